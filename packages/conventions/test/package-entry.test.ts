@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+// Runs a script in a child Node process from the package folder, so that the package name resolves
+// through its own `exports` map to the built `dist/`: what a user who installed it gets.
+function runNode(args: string[]): string {
+  return execFileSync(process.execPath, args, { cwd: packageDir, encoding: 'utf8' });
+}
+
+describe('the published entry point', () => {
+  it('imports as ESM by package name', () => {
+    const out = runNode([
+      '--input-type=module',
+      '-e',
+      `import { checkMetricName, buildSpanName, toPrometheusName } from '@datum-telemetry/conventions';
+       console.log(JSON.stringify([
+         checkMetricName('compute.vm.requests', { kind: 'counter' })[0].rule,
+         buildSpanName('create', 'VirtualMachine'),
+         toPrometheusName('compute.vm.requests.total', 'counter'),
+       ]));`,
+    ]);
+    expect(JSON.parse(out)).toEqual([
+      'metric.name.counter-suffix',
+      'CreateVirtualMachine',
+      'compute_vm_requests_total',
+    ]);
+  });
+
+  it('loads with require() on Node >= 20.19', () => {
+    const out = runNode([
+      '-e',
+      `const c = require('@datum-telemetry/conventions');
+       console.log(c.parseResourcePath('/api/v1/nodes/n1').route);`,
+    ]);
+    expect(out.trim()).toBe('/api/v1/nodes/{name}');
+  });
+
+  it('exports nothing by accident: every export is named in src/index.ts', async () => {
+    const mod = await import('../src/index.js');
+    const names = Object.keys(mod).sort();
+    expect(names).toContain('checkMetricName');
+    expect(names).not.toContain('finding');
+    expect(names).not.toContain('quote');
+  });
+});

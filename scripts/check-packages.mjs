@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// Packaging hygiene for every published package, checked on the packed tarball, not by eye:
+// manifest fields, `@opentelemetry/api` only as a peer, every import declared, publint and
+// are-the-types-wrong on the tarball. Exits 1 when anything fails.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const packDir = join(root, '.pack');
+const failures = [];
+const fail = (pkg, message) => failures.push(`${pkg}: ${message}`);
+const builtins = new Set(builtinModules);
+const only = process.argv.slice(2);
+
+function sourceFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|mts|js|mjs)$/.test(entry) ? [path] : [];
+  });
+}
+
+function importedPackages(file) {
+  const text = readFileSync(file, 'utf8');
+  const found = new Set();
+  const re = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"./][^'"]*)['"]/g;
+  for (const m of text.matchAll(re)) {
+    const spec = m[1];
+    if (spec.startsWith('node:') || builtins.has(spec.split('/')[0])) continue;
+    const parts = spec.split('/');
+    found.add(spec.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]);
+  }
+  return found;
+}
+
+function checkManifest(dir, pkg) {
+  const name = pkg.name;
+  if (!name?.startsWith('@datum-telemetry/'))
+    fail(name, 'name is not in the @datum-telemetry scope');
+  if (pkg.type !== 'module') fail(name, '"type" is not "module"');
+  if (pkg.sideEffects !== false) fail(name, '"sideEffects" is not false');
+  if (!pkg.engines?.node) fail(name, '"engines.node" is missing');
+  if (!pkg.license) fail(name, '"license" is missing');
+  if (!pkg.repository?.url || !pkg.repository?.directory)
+    fail(name, '"repository" needs url and directory');
+  if (pkg.publishConfig?.access !== 'public') fail(name, '"publishConfig.access" is not "public"');
+  if (!Array.isArray(pkg.files) || !pkg.files.includes('dist'))
+    fail(name, '"files" does not list "dist"');
+  if (!pkg.exports || typeof pkg.exports !== 'object') {
+    fail(name, '"exports" map is missing');
+  } else {
+    for (const [entry, target] of Object.entries(pkg.exports)) {
+      if (entry === './package.json') continue;
+      if (typeof target !== 'object' || target === null) {
+        fail(name, `exports["${entry}"] has no "types" condition`);
+        continue;
+      }
+      const keys = Object.keys(target);
+      if (keys[0] !== 'types')
+        fail(name, `exports["${entry}"]: "types" must be the first condition`);
+      for (const file of Object.values(target)) {
+        if (typeof file === 'string' && !existsSync(join(dir, file))) {
+          fail(name, `exports["${entry}"] points at ${file}, which the build did not produce`);
+        }
+      }
+    }
+  }
+  for (const field of [
+    'dependencies',
+    'optionalDependencies',
+    'bundleDependencies',
+    'bundledDependencies',
+  ]) {
+    const deps = pkg[field];
+    const has = Array.isArray(deps)
+      ? deps.includes('@opentelemetry/api')
+      : deps?.['@opentelemetry/api'];
+    if (has)
+      fail(name, `@opentelemetry/api is in "${field}": it must only ever be a peer dependency`);
+  }
+  const declared = new Set([
+    ...Object.keys(pkg.dependencies ?? {}),
+    ...Object.keys(pkg.peerDependencies ?? {}),
+    ...Object.keys(pkg.optionalDependencies ?? {}),
+  ]);
+  for (const file of sourceFiles(join(dir, 'src'))) {
+    for (const dep of importedPackages(file)) {
+      if (dep === name) continue;
+      if (!declared.has(dep)) {
+        fail(
+          name,
+          `${relative(dir, file)} imports "${dep}", which is not a dependency or peer dependency`,
+        );
+      }
+      if (dep === '@opentelemetry/api' && !pkg.peerDependencies?.[dep]) {
+        fail(name, '@opentelemetry/api is imported but is not a peer dependency');
+      }
+    }
+  }
+}
+
+function run(cmd, args, cwd) {
+  try {
+    return { ok: true, out: execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: 'pipe' }) };
+  } catch (error) {
+    return { ok: false, out: `${error.stdout ?? ''}${error.stderr ?? ''}` };
+  }
+}
+
+rmSync(packDir, { recursive: true, force: true });
+mkdirSync(packDir, { recursive: true });
+const bin = (tool) => join(root, 'node_modules', '.bin', tool);
+let checked = 0;
+for (const entry of readdirSync(join(root, 'packages'))) {
+  const dir = join(root, 'packages', entry);
+  if (!existsSync(join(dir, 'package.json'))) continue;
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  if (pkg.private) continue;
+  if (only.length > 0 && !only.includes(pkg.name) && !only.includes(entry)) continue;
+  checked++;
+  checkManifest(dir, pkg);
+
+  const packed = run('pnpm', ['pack', '--pack-destination', packDir], dir);
+  if (!packed.ok) {
+    fail(pkg.name, `pnpm pack failed:\n${packed.out}`);
+    continue;
+  }
+  const tarball = readdirSync(packDir).find(
+    (f) => f.startsWith(pkg.name.replace('@', '').replace('/', '-')) && f.endsWith('.tgz'),
+  );
+  if (!tarball) {
+    fail(pkg.name, 'no tarball was packed');
+    continue;
+  }
+  const tgz = join(packDir, tarball);
+  const listing = run('tar', ['-tzf', tgz], root).out;
+  if (/tsbuildinfo|\/test\/|\.test\.|\/src\//.test(listing)) {
+    fail(pkg.name, `the tarball holds files it should not:\n${listing}`);
+  }
+  const publint = run(bin('publint'), ['run', tgz, '--strict'], root);
+  if (!publint.ok || /warning|error/i.test(publint.out.replace(/All good!/, ''))) {
+    fail(pkg.name, `publint:\n${publint.out}`);
+  }
+  const attw = run(bin('attw'), [tgz, '--profile', 'esm-only', '--format', 'ascii'], root);
+  if (!attw.ok) fail(pkg.name, `are-the-types-wrong:\n${attw.out}`);
+  console.log(`checked ${pkg.name} (${tarball})`);
+}
+
+if (checked === 0) failures.push('no package was checked');
+if (failures.length > 0) {
+  console.error(`\npackaging checks failed:\n- ${failures.join('\n- ')}`);
+  process.exit(1);
+}
+console.log(`packaging checks passed for ${checked} package(s)`);
