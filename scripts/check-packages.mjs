@@ -123,7 +123,7 @@ for (const entry of readdirSync(join(root, 'packages'))) {
   checked++;
   checkManifest(dir, pkg);
 
-  const packed = run('pnpm', ['pack', '--pack-destination', packDir], dir);
+  const packed = run('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packDir], dir);
   if (!packed.ok) {
     fail(pkg.name, `pnpm pack failed:\n${packed.out}`);
     continue;

@@ -1,0 +1,21 @@
+export { ConfigError } from './errors.js';
+export { hasOtlpEndpoint, resolveExporterKind, resolveOtlpSettings } from './exporters.js';
+export { readDurationMillis, readPositiveInteger } from './numbers.js';
+export {
+  isSdkDisabled,
+  parseKeyValueList,
+  resolveResourceAttributes,
+  resolveServiceName,
+} from './resource.js';
+export { resolveSampler } from './sampler.js';
+export type {
+  Env,
+  ExporterKind,
+  OtlpOptions,
+  OtlpProtocol,
+  OtlpSettings,
+  ResourceAttributes,
+  SamplerSettings,
+  ServiceOptions,
+  Signal,
+} from './types.js';
