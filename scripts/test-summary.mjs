@@ -7,7 +7,7 @@ const root = new URL('..', import.meta.url).pathname;
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const group of ['packages', 'apps']) {
+for (const group of ['packages', 'apps', 'tests']) {
   const base = join(root, group);
   if (!existsSync(base)) continue;
   for (const entry of readdirSync(base)) {

@@ -1,0 +1,15 @@
+export type {
+  AccessLogEntry,
+  IncomingContextPolicy,
+  RequestLogger,
+  RequestTelemetry,
+  ResourceOverride,
+} from '@datum-telemetry/http';
+export { recordErrors, telemetry } from './middleware.js';
+export { expressRoute } from './route.js';
+export type {
+  ExpressErrorMiddleware,
+  ExpressMiddleware,
+  ExpressRequest,
+  ExpressTelemetryOptions,
+} from './types.js';

@@ -1,0 +1,117 @@
+import type { ServerResponse } from 'node:http';
+import type { RequestTelemetry } from '@datum-telemetry/http';
+import { createHttpTelemetry, NOOP_LOGGER, requestInfoFromNode } from '@datum-telemetry/http';
+import { context, diag } from '@opentelemetry/api';
+import { expressRoute } from './route.js';
+import type {
+  ExpressErrorMiddleware,
+  ExpressMiddleware,
+  ExpressRequest,
+  ExpressTelemetryOptions,
+} from './types.js';
+
+interface AppLike {
+  use(handler: ExpressErrorMiddleware): unknown;
+}
+
+/**
+ * Records an error on the request's span (it is marked as an error if the response is a 5xx) and
+ * passes it on unchanged. Mount it after your routes and before your own error handlers.
+ */
+export function recordErrors(): ExpressErrorMiddleware {
+  return function datumTelemetryRecordErrors(error, req, _res, next) {
+    req.telemetry?.recordError(error);
+    next(error);
+  };
+}
+
+function defineLog(req: ExpressRequest, rec: RequestTelemetry | undefined): void {
+  try {
+    Object.defineProperty(req, 'log', {
+      configurable: true,
+      enumerable: false,
+      get: () => (rec === undefined ? NOOP_LOGGER : rec.log),
+      set: (value) =>
+        Object.defineProperty(req, 'log', {
+          value,
+          writable: true,
+          configurable: true,
+          enumerable: true,
+        }),
+    });
+  } catch {
+    // A frozen request keeps what it has.
+  }
+}
+
+function onClose(this: ServerResponse): void {
+  const res = this as ServerResponse & {
+    __datumTelemetry?: { rec: RequestTelemetry; req: ExpressRequest };
+  };
+  const state = res.__datumTelemetry;
+  if (state === undefined) return;
+  res.__datumTelemetry = undefined;
+  const { rec, req } = state;
+  let route: string | undefined;
+  try {
+    route = expressRoute(req as Parameters<typeof expressRoute>[0]);
+  } catch (error) {
+    diag.debug('@datum-telemetry/express: route template not found', error);
+  }
+  rec.end({
+    statusCode: res.headersSent ? res.statusCode : undefined,
+    route,
+    aborted: !res.writableFinished,
+    responseHeaders: rec.wantsResponseHeaders
+      ? (res.getHeaders() as Record<string, unknown>)
+      : undefined,
+  });
+}
+
+/**
+ * The Express middleware: `app.use(telemetry({ service: 'compute', resources: [...] }))`, first,
+ * before your routes. Every request gets a server span (`{Operation}{Kind}` for declared resources,
+ * `{METHOD} {route}` otherwise), request metrics, `req.log` and an access log line. Options are
+ * checked here: an invalid one throws with its name and what it expects.
+ */
+export function telemetry(options: ExpressTelemetryOptions = {}): ExpressMiddleware {
+  const core = createHttpTelemetry(options);
+  const captureUnhandled = options.captureUnhandledErrors ?? true;
+  const appsWithRecorder = new WeakSet<object>();
+  const recorder = recordErrors();
+
+  return function datumTelemetry(req, res, next) {
+    let rec: RequestTelemetry | undefined;
+    try {
+      rec = core.start(
+        requestInfoFromNode(req, typeof req.originalUrl === 'string' ? req.originalUrl : req.url),
+      );
+    } catch (error) {
+      diag.error(
+        '@datum-telemetry/express: could not start request telemetry; the request goes on without it',
+        error,
+      );
+      rec = undefined;
+    }
+    defineLog(req, rec);
+    if (rec === undefined) {
+      next();
+      return;
+    }
+    req.telemetry = rec;
+    if (captureUnhandled) {
+      const app = req.app as AppLike | undefined;
+      if (app !== undefined && typeof app.use === 'function' && !appsWithRecorder.has(app)) {
+        appsWithRecorder.add(app);
+        try {
+          app.use(recorder);
+        } catch (error) {
+          diag.warn('@datum-telemetry/express: could not add the error recorder', error);
+        }
+      }
+    }
+    (res as ServerResponse & { __datumTelemetry?: unknown }).__datumTelemetry = { rec, req };
+    res.once('close', onClose);
+    context.with(rec.context, next);
+  };
+}

@@ -1,0 +1,51 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpTelemetryOptions, RequestLogger, RequestTelemetry } from '@datum-telemetry/http';
+
+/** Options of `telemetry()` for Express: the options of `@datum-telemetry/http`. */
+export interface ExpressTelemetryOptions extends HttpTelemetryOptions {
+  /**
+   * Record errors that reach the end of the app (passed to `next(err)` or thrown, and not answered
+   * by an error handler of yours) by adding a pass-through error handler after your routes, the
+   * first time a request comes in. The default value is `true`. For errors your own error handlers
+   * answer, mount `recordErrors()` before them.
+   */
+  readonly captureUnhandledErrors?: boolean;
+}
+
+/** The request as the middleware sees it: a Node request with Express's fields. */
+export interface ExpressRequest extends IncomingMessage {
+  originalUrl?: string;
+  baseUrl?: string;
+  route?: { path?: unknown } | undefined;
+  app?: unknown;
+  log?: RequestLogger;
+  telemetry?: RequestTelemetry;
+}
+
+/** `(req, res, next)`: usable with `app.use()` of Express 4 and 5. */
+export type ExpressMiddleware = (
+  req: ExpressRequest,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
+
+/** `(err, req, res, next)`: an Express error handler. */
+export type ExpressErrorMiddleware = (
+  error: unknown,
+  req: ExpressRequest,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
+
+declare global {
+  // Express's own request type is augmented through this global namespace, so `req.log` and
+  // `req.telemetry` are typed in handlers without importing anything from Express here.
+  namespace Express {
+    interface Request {
+      /** Request-scoped logger with trace ids and resource fields (from @datum-telemetry/express). */
+      log: RequestLogger;
+      /** This request's telemetry; absent for ignored paths (from @datum-telemetry/express). */
+      telemetry?: RequestTelemetry;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import type { IncomingMessage } from 'node:http';
+import type { RequestInfo } from './types.js';
+
+const KNOWN_METHODS = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+  'TRACE',
+  'CONNECT',
+]);
+
+/** The semconv method: the upper-case standard method, or `_OTHER` for anything else. */
+export function normalizeMethod(method: string): string {
+  if (KNOWN_METHODS.has(method)) return method;
+  const upper = method.toUpperCase();
+  return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
+}
+
+/** `a=1&token=x` becomes `a=REDACTED&token=REDACTED`: keys stay, no value is ever recorded. */
+export function redactQuery(query: string): string {
+  if (query.length > 2048) return 'REDACTED';
+  return query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq === -1 ? pair : `${pair.slice(0, eq)}=REDACTED`;
+    })
+    .join('&');
+}
+
+const MAX_USER_AGENT = 512;
+
+/** Cuts an attribute value so that a hostile header cannot bloat every span. */
+export function bounded(value: string, max = MAX_USER_AGENT): string {
+  return value.length > max ? value.slice(0, max) : value;
+}
+
+function firstHeader(value: string | readonly string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : value?.[0];
+}
+
+/**
+ * Describes a Node request for the core. `url` is the original URL (Express `req.originalUrl`,
+ * Koa `ctx.originalUrl`), which routers may rewrite on `req.url`.
+ */
+export function requestInfoFromNode(
+  req: IncomingMessage,
+  url: string = req.url ?? '/',
+): RequestInfo {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  const socket = req.socket as (IncomingMessage['socket'] & { encrypted?: boolean }) | undefined;
+  const host = firstHeader(req.headers.host);
+  let serverAddress: string | undefined;
+  let serverPort: number | undefined;
+  if (host !== undefined && host.length <= 255) {
+    const m = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(host);
+    if (m !== null) {
+      serverAddress = m[1];
+      serverPort = m[2] === undefined ? undefined : Number(m[2]);
+    }
+  }
+  if (serverPort === undefined) serverPort = socket?.localPort;
+  return {
+    method: req.method ?? 'GET',
+    path: path === '' ? '/' : path,
+    query: q === -1 ? undefined : url.slice(q + 1),
+    headers: req.headers,
+    scheme: socket?.encrypted ? 'https' : 'http',
+    serverAddress,
+    serverPort,
+    clientAddress: socket?.remoteAddress,
+    httpVersion: req.httpVersion,
+  };
+}

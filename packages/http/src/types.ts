@@ -1,0 +1,132 @@
+import type {
+  ResourceDeclaration,
+  ResourceOperation,
+  ResourceRegistry,
+} from '@datum-telemetry/conventions';
+import type { Span } from '@opentelemetry/api';
+
+/** What the middleware does with trace context sent by callers. */
+export type IncomingContextPolicy = 'continue' | 'restart' | 'ignore';
+
+/**
+ * A logger the middleware can use: bunyan loggers and `@datum-telemetry/logging` loggers fit.
+ * Calls are `logger.info(fields, message)`.
+ */
+export interface RequestLogger {
+  child(fields: Record<string, unknown>): RequestLogger;
+  trace(...args: unknown[]): unknown;
+  debug(...args: unknown[]): unknown;
+  info(...args: unknown[]): unknown;
+  warn(...args: unknown[]): unknown;
+  error(...args: unknown[]): unknown;
+  fatal(...args: unknown[]): unknown;
+}
+
+/** Headers as Node parses them. */
+export type RequestHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** One incoming request, as the framework adapters describe it to the core. */
+export interface RequestInfo {
+  /** The method as sent (`GET`, `post`, `PROPFIND`). */
+  readonly method: string;
+  /** The raw path without the query string (`/apis/.../virtualmachines/vm-1`). */
+  readonly path: string;
+  /** The raw query string without `?`, when there is one. */
+  readonly query: string | undefined;
+  readonly headers: RequestHeaders;
+  readonly scheme: 'http' | 'https';
+  readonly serverAddress: string | undefined;
+  readonly serverPort: number | undefined;
+  readonly clientAddress: string | undefined;
+  /** `1.1`, `2`. */
+  readonly httpVersion: string | undefined;
+}
+
+/** A resource set by hand for one request, overriding (or replacing) the route-based match. */
+export interface ResourceOverride {
+  /** PascalCase kind (`VirtualMachine`). */
+  readonly kind: string;
+  /** The verb (`Create`, `Reconcile`, ...): the span is named `{operation}{kind}`. */
+  readonly operation: ResourceOperation | (string & {});
+  /** Metric segment (`vm`); metrics keep the HTTP-level names when it is not given. */
+  readonly short?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly apiVersion?: string;
+}
+
+/** What the access log line and its filter see. */
+export interface AccessLogEntry {
+  readonly method: string;
+  readonly path: string;
+  readonly route: string | undefined;
+  /** Undefined when the client went away before a response was sent. */
+  readonly statusCode: number | undefined;
+  readonly durationSeconds: number;
+  readonly aborted: boolean;
+}
+
+/** Options of the HTTP instrumentation; every one is optional. */
+export interface HttpTelemetryOptions {
+  /**
+   * The service name: the first segment of every metric name. The default value is
+   * `OTEL_SERVICE_NAME` (made a valid segment: `compute-api` becomes `compute_api`), then
+   * `unknown_service`.
+   */
+  readonly service?: string;
+  /**
+   * Kubernetes-style resources the API serves. Requests on them get `{Operation}{Kind}` span names
+   * and `{service}.{short}.*` metrics. Default: none (every request is named `{METHOD} {route}`).
+   */
+  readonly resources?: readonly ResourceDeclaration[] | ResourceRegistry;
+  /**
+   * Paths that get no span, no metrics and no access log (exact match, ignoring a trailing slash),
+   * regular expressions, or a predicate. The default value is
+   * `['/healthz', '/readyz', '/livez', '/metrics']`.
+   */
+  readonly ignorePaths?: ReadonlyArray<string | RegExp> | ((path: string) => boolean);
+  /**
+   * Trace context from callers: `continue` it (parent the server span on it), `restart` (a new trace
+   * with a span link to the caller's span), or `ignore` it. A function decides per request.
+   * The default value is `'continue'`.
+   */
+  readonly incomingContext?:
+    | IncomingContextPolicy
+    | ((request: RequestInfo) => IncomingContextPolicy);
+  /**
+   * Logger for the request-scoped logger and the access log: a bunyan or `@datum-telemetry/logging`
+   * logger; `false` for none. The default is a small built-in logger writing JSON lines to stdout.
+   */
+  readonly logger?: RequestLogger | false;
+  /**
+   * One line per finished or aborted request (5xx error, 4xx warn, else info). `false` turns it off;
+   * a function decides per request. The default value is `true`.
+   */
+  readonly accessLog?: boolean | ((entry: AccessLogEntry) => boolean);
+  /** Record spans (when a tracer provider is registered). The default value is `true`. */
+  readonly traces?: boolean;
+  /** Record metrics (when a meter provider is registered). The default value is `true`. */
+  readonly metrics?: boolean;
+  /**
+   * Request headers recorded as `http.request.header.<name>` span attributes. Secrets
+   * (authorization, cookie, API keys, ...) are never recorded, even when listed. Default: none.
+   */
+  readonly captureRequestHeaders?: readonly string[];
+  /** Response headers recorded as `http.response.header.<name>`; same rules. Default: none. */
+  readonly captureResponseHeaders?: readonly string[];
+  /**
+   * Bucket boundaries, in seconds, of the duration histograms. The default value is
+   * `[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]`.
+   */
+  readonly durationBuckets?: readonly number[];
+  /**
+   * Called with the server span when it starts, to add attributes. Runs guarded: a throw is reported
+   * through the diag logger and never breaks the request.
+   */
+  readonly requestHook?: (span: Span, request: RequestInfo) => void;
+  /**
+   * Renames the span when the request ends. Gets the name the conventions chose; returning
+   * `undefined` keeps it. Runs guarded.
+   */
+  readonly spanName?: (request: RequestInfo, defaultName: string) => string | undefined;
+}

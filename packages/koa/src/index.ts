@@ -1,0 +1,10 @@
+export type {
+  AccessLogEntry,
+  IncomingContextPolicy,
+  RequestLogger,
+  RequestTelemetry,
+  ResourceOverride,
+} from '@datum-telemetry/http';
+export { telemetry } from './middleware.js';
+export { koaRoute } from './route.js';
+export type { KoaContext, KoaMiddleware, KoaTelemetryOptions, TelemetryFields } from './types.js';

@@ -1,0 +1,83 @@
+import type { RequestTelemetry } from '@datum-telemetry/http';
+import { createHttpTelemetry, NOOP_LOGGER, requestInfoFromNode } from '@datum-telemetry/http';
+import { context, diag } from '@opentelemetry/api';
+import { koaRoute } from './route.js';
+import type { KoaContext, KoaMiddleware, KoaTelemetryOptions } from './types.js';
+
+function defineLog(ctx: KoaContext, rec: RequestTelemetry | undefined): void {
+  try {
+    Object.defineProperty(ctx, 'log', {
+      configurable: true,
+      enumerable: false,
+      get: () => (rec === undefined ? NOOP_LOGGER : rec.log),
+      set: (value) =>
+        Object.defineProperty(ctx, 'log', {
+          value,
+          writable: true,
+          configurable: true,
+          enumerable: true,
+        }),
+    });
+  } catch {
+    // A frozen context keeps what it has.
+  }
+}
+
+/**
+ * The Koa middleware: `app.use(telemetry({ service: 'network', resources: [...] }))`, first, before
+ * your router. Every request gets a server span (`{Operation}{Kind}` for declared resources,
+ * `{METHOD} {route}` otherwise), request metrics, `ctx.log` and an access log line. Errors thrown
+ * downstream (including `ctx.throw`) are recorded and rethrown unchanged, so Koa's error handling
+ * and `app.on('error')` behave as without it. Options are checked here.
+ */
+export function telemetry(options: KoaTelemetryOptions = {}): KoaMiddleware {
+  const core = createHttpTelemetry(options);
+
+  return async function datumTelemetry(ctx, next) {
+    let rec: RequestTelemetry | undefined;
+    try {
+      rec = core.start(
+        requestInfoFromNode(
+          ctx.req,
+          typeof ctx.originalUrl === 'string' ? ctx.originalUrl : ctx.req.url,
+        ),
+      );
+    } catch (error) {
+      diag.error(
+        '@datum-telemetry/koa: could not start request telemetry; the request goes on without it',
+        error,
+      );
+      rec = undefined;
+    }
+    defineLog(ctx, rec);
+    if (rec === undefined) {
+      await next();
+      return;
+    }
+    ctx.telemetry = rec;
+    const res = ctx.res;
+    const started = rec;
+    res.once('close', () => {
+      let route: string | undefined;
+      try {
+        route = koaRoute(ctx);
+      } catch (error) {
+        diag.debug('@datum-telemetry/koa: route template not found', error);
+      }
+      started.end({
+        statusCode: res.headersSent ? res.statusCode : undefined,
+        route,
+        aborted: !res.writableFinished,
+        responseHeaders: started.wantsResponseHeaders
+          ? (res.getHeaders() as Record<string, unknown>)
+          : undefined,
+      });
+    });
+    try {
+      await context.with(rec.context, next);
+    } catch (error) {
+      rec.recordError(error);
+      throw error;
+    }
+  };
+}

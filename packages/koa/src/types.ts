@@ -1,0 +1,35 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpTelemetryOptions, RequestLogger, RequestTelemetry } from '@datum-telemetry/http';
+
+/** Options of `telemetry()` for Koa: the options of `@datum-telemetry/http`. */
+export type KoaTelemetryOptions = HttpTelemetryOptions;
+
+/** The parts of a Koa context the middleware reads and sets. */
+export interface KoaContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly originalUrl?: string;
+  /** Set by @koa/router: the template of the matched route, prefixes included. */
+  readonly _matchedRoute?: unknown;
+  /** Set by @koa/router: the layers that matched. */
+  readonly matched?: ReadonlyArray<{
+    readonly path?: unknown;
+    readonly methods?: readonly string[];
+  }>;
+  log?: RequestLogger;
+  telemetry?: RequestTelemetry;
+}
+
+/** `(ctx, next)`: usable with `app.use()` of Koa 2 and 3. */
+export type KoaMiddleware = (ctx: KoaContext, next: () => Promise<unknown>) => Promise<void>;
+
+/**
+ * A Koa context with the fields the middleware adds: annotate handlers with it
+ * (`async (ctx: TelemetryContext) => ctx.log.info('hi')`), or augment Koa's `DefaultContext`.
+ */
+export interface TelemetryFields {
+  /** Request-scoped logger with trace ids and resource fields. */
+  log: RequestLogger;
+  /** This request's telemetry; absent for ignored paths. */
+  telemetry?: RequestTelemetry;
+}
