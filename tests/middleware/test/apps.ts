@@ -121,7 +121,13 @@ function buildExpress(
   });
   app.get(/^\/regex\/(\d+)$/, (_req, res) => res.json({ regex: true }));
   app.get('/override', (req, res) => {
-    req.telemetry?.setResource({ kind: 'VirtualMachine', operation: 'Reconcile', short: 'vm', name: 'vm-9', namespace: 'ops' });
+    req.telemetry?.setResource({
+      kind: 'VirtualMachine',
+      operation: 'Reconcile',
+      short: 'vm',
+      name: 'vm-9',
+      namespace: 'ops',
+    });
     res.json({ overridden: true });
   });
   app.get('/custom/:thing', (req, res) => {
@@ -257,7 +263,13 @@ function buildKoa(
     ctx.body = { regex: true };
   });
   misc.get('/override', (ctx: Ctx) => {
-    ctx.telemetry?.setResource({ kind: 'VirtualMachine', operation: 'Reconcile', short: 'vm', name: 'vm-9', namespace: 'ops' });
+    ctx.telemetry?.setResource({
+      kind: 'VirtualMachine',
+      operation: 'Reconcile',
+      short: 'vm',
+      name: 'vm-9',
+      namespace: 'ops',
+    });
     ctx.body = { overridden: true };
   });
   misc.get('/custom/:thing', (ctx: Ctx) => {

@@ -145,7 +145,10 @@ describe.each(FLAVORS)('%s', (flavor: Flavor) => {
     expect(span.attributes['error.type']).toBe('aborted');
     expect(span.attributes['http.response.status_code']).toBeUndefined();
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
-    const line = await waitFor(() => pipelines.logs().find((l) => l.msg === 'request aborted by the client'), 'the abort line');
+    const line = await waitFor(
+      () => pipelines.logs().find((l) => l.msg === 'request aborted by the client'),
+      'the abort line',
+    );
     expect(line.level).toBe(40);
   });
 
@@ -161,7 +164,13 @@ describe.each(FLAVORS)('%s', (flavor: Flavor) => {
   });
 
   it('never records secrets: auth headers, cookies, API keys, query values', async () => {
-    const secrets = ['Bearer s3cr3t-token', 'session=cookie-value', 'proxy-secret', 'api-key-value', 'query-secret'];
+    const secrets = [
+      'Bearer s3cr3t-token',
+      'session=cookie-value',
+      'proxy-secret',
+      'api-key-value',
+      'query-secret',
+    ];
     const res = await get(app.server, `/headers?token=query-secret&page=2`, {
       authorization: secrets[0]!,
       cookie: secrets[1]!,
@@ -175,9 +184,17 @@ describe.each(FLAVORS)('%s', (flavor: Flavor) => {
     expect(span.attributes['http.request.header.x-request-id']).toEqual(['req-123']);
     expect(span.attributes['http.request.header.authorization']).toBeUndefined();
     expect(span.attributes['http.response.header.set-cookie']).toBeUndefined();
-    expect(String(span.attributes['http.response.header.content-type'])).toContain('application/json');
-    const exported = JSON.stringify({ attributes: span.attributes, events: span.events, logs: pipelines.lines });
-    const metricsText = JSON.stringify((await pipelines.reader.collect()).resourceMetrics.scopeMetrics);
+    expect(String(span.attributes['http.response.header.content-type'])).toContain(
+      'application/json',
+    );
+    const exported = JSON.stringify({
+      attributes: span.attributes,
+      events: span.events,
+      logs: pipelines.lines,
+    });
+    const metricsText = JSON.stringify(
+      (await pipelines.reader.collect()).resourceMetrics.scopeMetrics,
+    );
     for (const secret of [...secrets, 'session=abc']) {
       expect(exported).not.toContain(secret);
       expect(metricsText).not.toContain(secret);
@@ -196,9 +213,18 @@ describe.each(FLAVORS)('%s', (flavor: Flavor) => {
     expect(res.status).toBe(200);
     const span = await oneSpan();
     expect(span.name).toBe('ReconcileVirtualMachine');
-    expect(span.attributes).toMatchObject({ 'resource.kind': 'VirtualMachine', 'resource.name': 'vm-9', 'resource.namespace': 'ops', operation: 'Reconcile' });
+    expect(span.attributes).toMatchObject({
+      'resource.kind': 'VirtualMachine',
+      'resource.name': 'vm-9',
+      'resource.namespace': 'ops',
+      operation: 'Reconcile',
+    });
     const points = await pipelines.points('compute.vm.requests.total');
-    expect(points.some((p) => p.attributes.operation === 'Reconcile' && p.attributes['http.route'] === '/override')).toBe(true);
+    expect(
+      points.some(
+        (p) => p.attributes.operation === 'Reconcile' && p.attributes['http.route'] === '/override',
+      ),
+    ).toBe(true);
   });
 
   it('setRoute() overrides the route template', async () => {
@@ -217,8 +243,12 @@ describe.each(FLAVORS)('%s', (flavor: Flavor) => {
       const b = await fetch(`${baseUrl(bare.server)}${path}`);
       expect([a.status, await a.text()]).toEqual([b.status, await b.text()]);
     }
-    await waitFor(() => (app.events.appErrors.length >= bare.events.appErrors.length ? true : undefined), 'app errors');
-    const describe = (errors: unknown[]) => errors.map((e) => `${(e as Error).constructor.name}: ${(e as Error).message}`);
+    await waitFor(
+      () => (app.events.appErrors.length >= bare.events.appErrors.length ? true : undefined),
+      'app errors',
+    );
+    const describe = (errors: unknown[]) =>
+      errors.map((e) => `${(e as Error).constructor.name}: ${(e as Error).message}`);
     expect(describe(app.events.appErrors)).toEqual(describe(bare.events.appErrors));
     expect(app.events.appErrors.length).toBeGreaterThan(0);
   });

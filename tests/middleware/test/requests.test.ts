@@ -4,11 +4,14 @@
 import type { Server } from 'node:http';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { Histogram } from '@opentelemetry/sdk-metrics';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Flavor } from './apps.js';
 import { buildApp, FLAVORS, RESOURCES } from './apps.js';
 import { CASES, pick } from './cases.js';
 import { baseUrl, close, installPipelines, listen, serverSpans, waitFor } from './harness.js';
+
+// Express prints unhandled errors with console.error; the tests assert on them elsewhere.
+vi.spyOn(console, 'error').mockImplementation(() => undefined);
 
 const pipelines = installPipelines();
 

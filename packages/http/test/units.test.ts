@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import manifest from '../package.json' with { type: 'json' };
+import {
+  createJsonLogger,
+  MAX_BAGGAGE_LENGTH,
+  MAX_TRACESTATE_LENGTH,
+  normalizeMethod,
+  redactQuery,
+  SCOPE_NAME,
+  SCOPE_VERSION,
+  sanitizeCarrier,
+} from '../src/index.js';
+
+describe('sanitizeCarrier', () => {
+  const tp = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+  it('keeps the three propagation headers and nothing else', () => {
+    expect(
+      sanitizeCarrier({ traceparent: tp, tracestate: 'a=1', baggage: 'k=v', authorization: 'x' }),
+    ).toEqual({
+      traceparent: tp,
+      tracestate: 'a=1',
+      baggage: 'k=v',
+    });
+    expect(sanitizeCarrier({ authorization: 'x' })).toBeUndefined();
+  });
+
+  it.each([
+    ['a repeated traceparent (array)', { traceparent: [tp, tp] }, {}],
+    ['an oversized traceparent', { traceparent: `${tp}${'0'.repeat(600)}` }, {}],
+    [
+      'an oversized tracestate',
+      { traceparent: tp, tracestate: 'a='.padEnd(MAX_TRACESTATE_LENGTH + 1, 'x') },
+      { traceparent: tp },
+    ],
+    [
+      'a tracestate with 33 members',
+      { traceparent: tp, tracestate: Array.from({ length: 33 }, (_, i) => `k${i}=v`).join(',') },
+      { traceparent: tp },
+    ],
+    ['a tracestate without traceparent', { tracestate: 'a=1', baggage: 'k=v' }, { baggage: 'k=v' }],
+    ['an oversized baggage', { baggage: 'k='.padEnd(MAX_BAGGAGE_LENGTH + 1, 'v') }, {}],
+    [
+      'a baggage with 181 members',
+      { baggage: Array.from({ length: 181 }, (_, i) => `k${i}=v`).join(',') },
+      {},
+    ],
+  ])('drops %s', (_, headers, expected) => {
+    expect(sanitizeCarrier(headers)).toEqual(expected);
+  });
+
+  it('joins repeated tracestate and baggage headers', () => {
+    expect(
+      sanitizeCarrier({ traceparent: tp, tracestate: ['a=1', 'b=2'], baggage: ['x=1', 'y=2'] }),
+    ).toEqual({
+      traceparent: tp,
+      tracestate: 'a=1,b=2',
+      baggage: 'x=1,y=2',
+    });
+  });
+});
+
+describe('redactQuery', () => {
+  it.each([
+    ['token=abc', 'token=REDACTED'],
+    ['a=1&b=2', 'a=REDACTED&b=REDACTED'],
+    ['flag&x=', 'flag&x=REDACTED'],
+    ['x'.repeat(3000), 'REDACTED'],
+  ])('%s -> %s', (query, expected) => {
+    expect(redactQuery(query)).toBe(expected);
+  });
+});
+
+describe('normalizeMethod', () => {
+  it.each([
+    ['GET', 'GET'],
+    ['post', 'POST'],
+    ['PROPFIND', '_OTHER'],
+    ['', '_OTHER'],
+  ])('%s -> %s', (method, expected) => {
+    expect(normalizeMethod(method)).toBe(expected);
+  });
+});
+
+describe('createJsonLogger', () => {
+  it('writes one parseable JSON line per call, whatever the message holds', () => {
+    const lines: string[] = [];
+    const log = createJsonLogger({ write: (l) => lines.push(l) }).child({ trace_id: 'abc' });
+    log.info({ 'http.route': '/x' }, 'line one\n{"level":50,"msg":"forged"}');
+    log.error(new Error('bad\nthing'), 'failed');
+    log.debug('not written below info');
+    expect(lines).toHaveLength(2);
+    for (const line of lines)
+      expect(line.endsWith('\n') && !line.slice(0, -1).includes('\n')).toBe(true);
+    const [first, second] = lines.map((l) => JSON.parse(l));
+    expect(first).toMatchObject({
+      level: 30,
+      trace_id: 'abc',
+      'http.route': '/x',
+      msg: 'line one\n{"level":50,"msg":"forged"}',
+    });
+    expect(second).toMatchObject({
+      level: 50,
+      msg: 'failed',
+      err: { type: 'Error', message: 'bad\nthing' },
+    });
+  });
+
+  it('a field that cannot be serialized loses the fields, not the line', () => {
+    const lines: string[] = [];
+    const log = createJsonLogger({ write: (l) => lines.push(l) });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    log.warn({ cyclic, big: 10n }, 'still here');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40, msg: 'still here' });
+  });
+});
+
+describe('scope', () => {
+  it('is read from package.json', () => {
+    expect(SCOPE_NAME).toBe(manifest.name);
+    expect(SCOPE_VERSION).toBe(manifest.version);
+  });
+});
