@@ -1,0 +1,31 @@
+import { ConfigError } from '@datum-telemetry/config';
+
+/**
+ * Bucket boundaries for durations in seconds, 5 ms to 10 s: the Prometheus client default, which
+ * suits request latencies. The SDK's own default (0 to 10000) is meant for milliseconds.
+ */
+export const DEFAULT_SECONDS_BUCKETS: readonly number[] = Object.freeze([
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+]);
+
+/** Checks explicit bucket boundaries: finite, strictly ascending, at least one. */
+export function checkBuckets(option: string, buckets: unknown): number[] {
+  if (!Array.isArray(buckets) || buckets.length === 0) {
+    throw new ConfigError(option, 'expected a non-empty array of ascending finite numbers');
+  }
+  const out: number[] = [];
+  for (const value of buckets) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new ConfigError(option, `got ${String(value)}; expected finite numbers only`);
+    }
+    const previous = out[out.length - 1];
+    if (previous !== undefined && value <= previous) {
+      throw new ConfigError(
+        option,
+        `${value} follows ${previous}; boundaries must be strictly ascending`,
+      );
+    }
+    out.push(value);
+  }
+  return out;
+}

@@ -1,0 +1,140 @@
+import { ConfigError } from '@datum-telemetry/config';
+import type { InstrumentKind, MetricNameLiteral, NameError } from '@datum-telemetry/conventions';
+import {
+  ConventionError,
+  checkServiceName,
+  prometheusSeriesNames,
+  toPrometheusName,
+} from '@datum-telemetry/conventions';
+import type { Meter } from '@opentelemetry/api';
+import { definitionToYaml } from './definition-yaml.js';
+import type { ResolvedSpec } from './instruments.js';
+import { buildInstrument, checkPolicy, resolveSpec } from './instruments.js';
+import { shown } from './settings.js';
+import type {
+  DefineMetricsOptions,
+  MetricDeclaration,
+  MetricDefinitionJson,
+  MetricInstruments,
+  MetricsDefinition,
+  MetricsDefinitionJson,
+} from './types.js';
+
+type ServicePrefixed<S extends string, N extends string> = string extends N
+  ? N
+  : string extends S
+    ? N
+    : N extends `${S}.${string}`
+      ? N
+      : NameError<`metric names start with the service name: ${S}.{resource}.{measurement}`>;
+
+/** Each declaration with its literal name checked against the rules and the service. */
+export type CheckedDeclarations<S extends string, M> = {
+  [P in keyof M]: M[P] extends {
+    readonly name: infer N extends string;
+    readonly kind: infer K extends InstrumentKind;
+  }
+    ? M[P] & { readonly name: ServicePrefixed<S, N> & MetricNameLiteral<N, K> }
+    : MetricDeclaration;
+};
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function toJson(key: string, spec: ResolvedSpec): MetricDefinitionJson {
+  return {
+    key,
+    name: spec.name,
+    kind: spec.kind,
+    observable: spec.observable,
+    valueType: spec.valueType,
+    unit: spec.unit,
+    description: spec.description,
+    attributes: [...(spec.attributes ?? [])],
+    buckets: spec.buckets === undefined ? null : [...spec.buckets],
+    prometheusName: toPrometheusName(spec.name, spec.kind),
+    prometheusSeries: prometheusSeriesNames(spec.name, spec.kind),
+  };
+}
+
+/**
+ * One typed definition of a service's metrics. Every name is checked against the naming rules and
+ * the service when defined (a ConventionError, or a `diag` warning with `onInvalidName: 'warn'`), and
+ * literal names also at compile time. `create(meter)` builds the instruments, each accepting only
+ * its declared attribute keys (others are dropped and counted); `toJSON()` and `toYAML()` export the
+ * declarations for `datum-telemetry validate` and for Datum's `MetricDefinition` registry.
+ */
+export function defineMetrics<
+  const S extends string,
+  const M extends Readonly<Record<string, MetricDeclaration>>,
+>(options: DefineMetricsOptions<S, M & CheckedDeclarations<S, M>>): MetricsDefinition<S, M> {
+  if (!isObject(options)) {
+    throw new ConfigError('options', `got ${shown(options)}; expected { service, metrics }`);
+  }
+  const { service, metrics } = options;
+  const serviceFindings = checkServiceName(service);
+  if (serviceFindings.length > 0) throw new ConventionError(serviceFindings);
+  const policy = checkPolicy('onInvalidName', options.onInvalidName);
+  if (!isObject(metrics) || Object.keys(metrics).length === 0) {
+    throw new ConfigError(
+      'metrics',
+      `got ${shown(metrics)}; expected an object of metric declarations such as { vmRequests: { name, kind } }`,
+    );
+  }
+
+  const specs: [key: string, spec: ResolvedSpec][] = [];
+  const keyByName = new Map<string, string>();
+  for (const [key, declaration] of Object.entries(metrics as Record<string, unknown>)) {
+    const option = `metrics.${key}`;
+    if (!isObject(declaration)) {
+      throw new ConfigError(option, `got ${shown(declaration)}; expected { name, kind, ... }`);
+    }
+    if (typeof declaration.name !== 'string') {
+      throw new ConfigError(
+        `${option}.name`,
+        `got ${shown(declaration.name)}; expected a metric name`,
+      );
+    }
+    const spec = resolveSpec(
+      {
+        ...declaration,
+        name: declaration.name,
+        kind: declaration.kind as InstrumentKind,
+        observable: declaration.observable === true,
+        attributes: declaration.attributes ?? [],
+      },
+      option,
+      service,
+      policy,
+    );
+    const earlier = keyByName.get(spec.name);
+    if (earlier !== undefined) {
+      throw new ConfigError(
+        `${option}.name`,
+        `${spec.name} is already declared as metrics.${earlier}`,
+      );
+    }
+    keyByName.set(spec.name, key);
+    specs.push([key, spec]);
+  }
+
+  // A fresh copy each time, so a caller editing the data cannot change the definition.
+  const json = (): MetricsDefinitionJson => ({
+    format: 'datum-telemetry.metrics/v1',
+    service,
+    metrics: specs.map(([key, spec]) => toJson(key, spec)),
+  });
+
+  return Object.freeze({
+    service,
+    metrics: metrics as M,
+    create(meter: Meter): MetricInstruments<M> {
+      const instruments: Record<string, unknown> = {};
+      for (const [key, spec] of specs) instruments[key] = buildInstrument(meter, spec, service);
+      return Object.freeze(instruments) as MetricInstruments<M>;
+    },
+    toJSON: json,
+    toYAML: () => definitionToYaml(json()),
+  });
+}

@@ -1,0 +1,32 @@
+export { droppedAttributesMetricName } from './attribute-filter.js';
+export { DEFAULT_SECONDS_BUCKETS } from './buckets.js';
+export type { CheckedDeclarations } from './define-metrics.js';
+export { defineMetrics } from './define-metrics.js';
+export { METRIC_DEFINITION_API_VERSION, metricObjectName } from './definition-yaml.js';
+export { createInstruments } from './instruments.js';
+export type { ExpositionSettings } from './prometheus/serializer.js';
+export { PROMETHEUS_CONTENT_TYPE, PrometheusSerializer } from './prometheus/serializer.js';
+export { setupMetrics } from './setup.js';
+export type {
+  DeclaredAttributes,
+  DefineMetricsOptions,
+  HistogramOptions,
+  InstrumentFactories,
+  InstrumentFor,
+  InstrumentOptions,
+  InstrumentsOptions,
+  InvalidNamePolicy,
+  MetricDeclaration,
+  MetricDefinitionJson,
+  MetricInstruments,
+  MetricsDefinition,
+  MetricsDefinitionJson,
+  MetricsExporter,
+  MetricsHandle,
+  MetricsOtlpOptions,
+  MetricsRequestHandler,
+  MetricValueType,
+  PrometheusOptions,
+  SetupMetricsOptions,
+  TemporalityPreference,
+} from './types.js';

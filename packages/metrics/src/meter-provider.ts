@@ -1,0 +1,113 @@
+import type {
+  BatchObservableCallback,
+  Counter,
+  Gauge,
+  Histogram,
+  Meter,
+  MeterOptions,
+  MetricAttributes,
+  MetricOptions,
+  Observable,
+  ObservableCounter,
+  ObservableGauge,
+  ObservableUpDownCounter,
+  UpDownCounter,
+} from '@opentelemetry/api';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { DEFAULT_SECONDS_BUCKETS } from './buckets.js';
+
+/**
+ * Gives a histogram in seconds that brings no bucket advice of its own the seconds buckets. A View
+ * cannot do this: a View's aggregation overrides the instrument's advice, so it would also discard
+ * boundaries a caller chose. Only instrument creation passes through here, never a measurement.
+ */
+class SecondsAdvisingMeter implements Meter {
+  constructor(private readonly inner: Meter) {}
+
+  createHistogram<A extends MetricAttributes = MetricAttributes>(
+    name: string,
+    options?: MetricOptions,
+  ): Histogram<A> {
+    if (options?.unit === 's' && options.advice?.explicitBucketBoundaries === undefined) {
+      return this.inner.createHistogram<A>(name, {
+        ...options,
+        advice: { ...options.advice, explicitBucketBoundaries: [...DEFAULT_SECONDS_BUCKETS] },
+      });
+    }
+    return this.inner.createHistogram<A>(name, options);
+  }
+
+  createCounter<A extends MetricAttributes = MetricAttributes>(
+    name: string,
+    options?: MetricOptions,
+  ): Counter<A> {
+    return this.inner.createCounter<A>(name, options);
+  }
+
+  createUpDownCounter<A extends MetricAttributes = MetricAttributes>(
+    name: string,
+    options?: MetricOptions,
+  ): UpDownCounter<A> {
+    return this.inner.createUpDownCounter<A>(name, options);
+  }
+
+  createGauge<A extends MetricAttributes = MetricAttributes>(
+    name: string,
+    options?: MetricOptions,
+  ): Gauge<A> {
+    return this.inner.createGauge<A>(name, options);
+  }
+
+  createObservableGauge<A extends MetricAttributes = MetricAttributes>(
+    name: string,
+    options?: MetricOptions,
+  ): ObservableGauge<A> {
+    return this.inner.createObservableGauge<A>(name, options);
+  }
+
+  createObservableCounter<A extends MetricAttributes = MetricAttributes>(
+    name: string,
+    options?: MetricOptions,
+  ): ObservableCounter<A> {
+    return this.inner.createObservableCounter<A>(name, options);
+  }
+
+  createObservableUpDownCounter<A extends MetricAttributes = MetricAttributes>(
+    name: string,
+    options?: MetricOptions,
+  ): ObservableUpDownCounter<A> {
+    return this.inner.createObservableUpDownCounter<A>(name, options);
+  }
+
+  addBatchObservableCallback<A extends MetricAttributes = MetricAttributes>(
+    callback: BatchObservableCallback<A>,
+    observables: Observable<A>[],
+  ): void {
+    this.inner.addBatchObservableCallback<A>(callback, observables);
+  }
+
+  removeBatchObservableCallback<A extends MetricAttributes = MetricAttributes>(
+    callback: BatchObservableCallback<A>,
+    observables: Observable<A>[],
+  ): void {
+    this.inner.removeBatchObservableCallback<A>(callback, observables);
+  }
+}
+
+/**
+ * The SDK MeterProvider whose meters give seconds histograms the seconds buckets, also for meters
+ * that other packages get through `metrics.getMeter()`.
+ */
+export class DatumMeterProvider extends MeterProvider {
+  private readonly advised = new WeakMap<Meter, Meter>();
+
+  override getMeter(name: string, version?: string, options?: MeterOptions): Meter {
+    const inner = super.getMeter(name, version, options);
+    let meter = this.advised.get(inner);
+    if (meter === undefined) {
+      meter = new SecondsAdvisingMeter(inner);
+      this.advised.set(inner, meter);
+    }
+    return meter;
+  }
+}

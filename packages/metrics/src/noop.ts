@@ -1,0 +1,34 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Meter } from '@opentelemetry/api';
+import { createNoopMeter, diag } from '@opentelemetry/api';
+import type { MetricsHandle, MetricsRequestHandler } from './types.js';
+
+/** A handler for when there is no exposition to serve: 404 with the reason, warned once. */
+export function notServedHandler(reason: string): MetricsRequestHandler {
+  let warned = false;
+  return function metricsHandler(_request: IncomingMessage, response: ServerResponse): void {
+    if (!warned) {
+      warned = true;
+      diag.warn(`@datum-telemetry/metrics: /metrics was requested, but ${reason}`);
+    }
+    response.statusCode = 404;
+    response.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    response.end(`${reason}\n`);
+  };
+}
+
+/** The handle for `OTEL_SDK_DISABLED=true`: every member does nothing. */
+export function disabledMetricsHandle(): MetricsHandle {
+  const meter: Meter = createNoopMeter();
+  return {
+    enabled: false,
+    meterProvider: { getMeter: () => meter },
+    meter: () => meter,
+    metricsHandler: notServedHandler('metrics are disabled (OTEL_SDK_DISABLED=true)'),
+    scrape: () => Promise.resolve(''),
+    ready: Promise.resolve(),
+    prometheusUrl: undefined,
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
+}

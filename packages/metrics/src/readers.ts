@@ -1,0 +1,108 @@
+import type { OtlpSettings } from '@datum-telemetry/config';
+import type { OTLPMetricExporterOptions } from '@opentelemetry/exporter-metrics-otlp-http';
+import {
+  AggregationTemporalityPreference,
+  CumulativeTemporalitySelector,
+  DeltaTemporalitySelector,
+  LowMemoryTemporalitySelector,
+  OTLPMetricExporter as OTLPJsonMetricExporter,
+} from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as OTLPProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import type { IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { ConsoleMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { assertInstalled, GRPC_EXPORTER_PACKAGE, LazyPushExporter } from './grpc-exporter.js';
+import { PrometheusReader } from './prometheus/reader.js';
+import type { MetricsSettings } from './settings.js';
+import type { TemporalityPreference } from './types.js';
+
+/** The readers of a provider, and what the handle needs to reach. */
+export interface Readers {
+  readonly readers: IMetricReader[];
+  readonly prometheus: PrometheusReader | undefined;
+  /** Settles when optional exporters have loaded. */
+  readonly loaded: Promise<void>;
+}
+
+const PREFERENCE: Readonly<Record<TemporalityPreference, AggregationTemporalityPreference>> = {
+  cumulative: AggregationTemporalityPreference.CUMULATIVE,
+  delta: AggregationTemporalityPreference.DELTA,
+  lowmemory: AggregationTemporalityPreference.LOWMEMORY,
+};
+
+const SELECTOR = {
+  cumulative: CumulativeTemporalitySelector,
+  delta: DeltaTemporalitySelector,
+  lowmemory: LowMemoryTemporalitySelector,
+} as const;
+
+type OtlpMetricsSettings = OtlpSettings & { readonly temporality: TemporalityPreference };
+type HttpExporterConfig = NonNullable<ConstructorParameters<typeof OTLPProtoMetricExporter>[0]>;
+
+function httpConfig(otlp: OtlpMetricsSettings): HttpExporterConfig & OTLPMetricExporterOptions {
+  return {
+    url: otlp.url,
+    headers: { ...otlp.headers },
+    timeoutMillis: otlp.timeoutMillis,
+    compression: otlp.compression as HttpExporterConfig['compression'],
+    temporalityPreference: PREFERENCE[otlp.temporality],
+  };
+}
+
+function otlpExporter(otlp: OtlpMetricsSettings): {
+  exporter: PushMetricExporter;
+  loaded: Promise<void>;
+} {
+  switch (otlp.protocol) {
+    case 'http/json':
+      return { exporter: new OTLPJsonMetricExporter(httpConfig(otlp)), loaded: Promise.resolve() };
+    case 'grpc': {
+      assertInstalled(GRPC_EXPORTER_PACKAGE, 'otlp.protocol');
+      const lazy = new LazyPushExporter(async () => {
+        const module: typeof import('@opentelemetry/exporter-metrics-otlp-grpc') = await import(
+          GRPC_EXPORTER_PACKAGE
+        );
+        return new module.OTLPMetricExporter({
+          url: otlp.url,
+          timeoutMillis: otlp.timeoutMillis,
+          compression: otlp.compression as HttpExporterConfig['compression'],
+          temporalityPreference: PREFERENCE[otlp.temporality],
+        });
+      }, SELECTOR[otlp.temporality]);
+      return { exporter: lazy, loaded: lazy.whenLoaded() };
+    }
+    default:
+      return { exporter: new OTLPProtoMetricExporter(httpConfig(otlp)), loaded: Promise.resolve() };
+  }
+}
+
+/** Builds the readers the settings ask for. Throws a ConfigError for a missing optional package. */
+export function createReaders(settings: MetricsSettings): Readers {
+  const readers: IMetricReader[] = [];
+  let loaded: Promise<void> = Promise.resolve();
+  const periodic = (exporter: PushMetricExporter) =>
+    new PeriodicExportingMetricReader({
+      exporter,
+      exportIntervalMillis: settings.exportIntervalMillis,
+      exportTimeoutMillis: settings.exportTimeoutMillis,
+      cardinalityLimits: { default: settings.cardinalityLimit },
+    });
+
+  if (settings.exporter === 'otlp' && settings.otlp !== undefined) {
+    const built = otlpExporter(settings.otlp);
+    loaded = built.loaded;
+    readers.push(periodic(built.exporter));
+  } else if (settings.exporter === 'console') {
+    readers.push(periodic(new ConsoleMetricExporter()));
+  }
+
+  let prometheus: PrometheusReader | undefined;
+  if (settings.prometheus !== undefined) {
+    prometheus = new PrometheusReader({
+      withTargetInfo: settings.prometheus.withTargetInfo,
+      withScopeLabels: settings.prometheus.withScopeLabels,
+      cardinalityLimit: settings.cardinalityLimit,
+    });
+    readers.push(prometheus);
+  }
+  return { readers, prometheus, loaded };
+}

@@ -1,0 +1,111 @@
+import { isSdkDisabled } from '@datum-telemetry/config';
+import type { Meter } from '@opentelemetry/api';
+import { diag, metrics } from '@opentelemetry/api';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { settleWithin } from './deadline.js';
+import { DatumMeterProvider } from './meter-provider.js';
+import { disabledMetricsHandle, notServedHandler } from './noop.js';
+import { createMetricsHandler } from './prometheus/handler.js';
+import type { PrometheusServer } from './prometheus/server.js';
+import { startPrometheusServer } from './prometheus/server.js';
+import { createReaders } from './readers.js';
+import { resolveMetricsSettings } from './settings.js';
+import type { MetricsHandle, SetupMetricsOptions } from './types.js';
+
+/**
+ * Sets up metrics for the process: a MeterProvider with the service's resource attributes, the
+ * exporter the options or `OTEL_*` variables choose (Prometheus by default), registered as the global
+ * provider. Throws a ConfigError naming the option for bad set-up; after that nothing it does throws
+ * into the app. With `OTEL_SDK_DISABLED=true` it returns a handle whose members do nothing.
+ */
+export function setupMetrics(options: SetupMetricsOptions = {}): MetricsHandle {
+  const env = options?.env ?? process.env;
+  if (isSdkDisabled(env)) return disabledMetricsHandle();
+  const settings = resolveMetricsSettings(options, env);
+  const { readers, prometheus, loaded } = createReaders(settings);
+  const meterProvider = new DatumMeterProvider({
+    resource: defaultResource().merge(resourceFromAttributes(settings.resourceAttributes)),
+    readers,
+    views: [...settings.views],
+  });
+
+  let registered = false;
+  if (settings.register) {
+    registered = metrics.setGlobalMeterProvider(meterProvider);
+    if (!registered) {
+      diag.warn(
+        '@datum-telemetry/metrics: a global MeterProvider is already registered, so metrics created through @opentelemetry/api go there, not here; call setupMetrics once, or pass register: false',
+      );
+    }
+  }
+
+  const scrape = prometheus
+    ? () => prometheus.scrape()
+    : () =>
+        Promise.reject(
+          new Error(
+            `@datum-telemetry/metrics: no Prometheus exposition with exporter "${settings.exporter}"; pass prometheus: {} to add one`,
+          ),
+        );
+  const metricsHandler = prometheus
+    ? createMetricsHandler(scrape)
+    : notServedHandler(
+        `no Prometheus exposition with exporter "${settings.exporter}"; pass prometheus: {} to setupMetrics to add one`,
+      );
+
+  let server: PrometheusServer | undefined;
+  const serving =
+    settings.prometheus?.serve === true
+      ? startPrometheusServer(
+          settings.prometheus.host,
+          settings.prometheus.port,
+          settings.prometheus.endpoint,
+          metricsHandler,
+        ).then((started) => {
+          server = started;
+        })
+      : Promise.resolve();
+  const ready = Promise.all([serving, loaded]).then(() => undefined);
+  ready.catch((error: unknown) => diag.error('@datum-telemetry/metrics: set-up failed', error));
+
+  const deadline = settings.shutdownTimeoutMillis;
+  let shuttingDown: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => {
+    if (shuttingDown !== undefined) return shuttingDown;
+    if (registered && metrics.getMeterProvider() === meterProvider) metrics.disable();
+    shuttingDown = settleWithin(
+      async () => {
+        const closing = serving.then(
+          () => server?.close(),
+          () => undefined,
+        );
+        await Promise.all([closing, meterProvider.shutdown({ timeoutMillis: deadline })]);
+      },
+      deadline,
+      'shutdown',
+    );
+    return shuttingDown;
+  };
+
+  return {
+    enabled: true,
+    meterProvider,
+    meter: (name?: string, version?: string): Meter =>
+      meterProvider.getMeter(name ?? settings.meterName, version),
+    metricsHandler,
+    scrape,
+    ready,
+    get prometheusUrl() {
+      return server?.url;
+    },
+    forceFlush: () =>
+      shuttingDown !== undefined
+        ? shuttingDown
+        : settleWithin(
+            () => meterProvider.forceFlush({ timeoutMillis: deadline }),
+            deadline,
+            'forceFlush',
+          ),
+    shutdown,
+  };
+}

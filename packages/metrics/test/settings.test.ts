@@ -1,0 +1,344 @@
+import { ConfigError } from '@datum-telemetry/config';
+import { metrics } from '@opentelemetry/api';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MetricsHandle, SetupMetricsOptions } from '../src/index.js';
+import { setupMetrics } from '../src/index.js';
+import { resolveMetricsSettings } from '../src/settings.js';
+import { captureDiag } from './support/diag.js';
+import { listen } from './support/http.js';
+
+let handle: MetricsHandle | undefined;
+afterEach(async () => {
+  await handle?.shutdown();
+  handle = undefined;
+});
+
+describe('set-up from options and OTEL_* variables', () => {
+  it('OTEL_SDK_DISABLED=true gives a handle that does nothing, whatever else is set', async () => {
+    handle = setupMetrics({
+      service: 'compute',
+      env: { OTEL_SDK_DISABLED: 'TRUE', OTEL_METRICS_EXPORTER: 'not-an-exporter' },
+    });
+    expect(handle.enabled).toBe(false);
+    handle.meter().createCounter('compute.vm.requests.total').add(1);
+    expect(metrics.getMeterProvider()).not.toBe(handle.meterProvider);
+    expect(await handle.scrape()).toBe('');
+    const server = await listen(handle.metricsHandler);
+    try {
+      const response = await fetch(server.url);
+      expect(response.status).toBe(404);
+      expect(await response.text()).toContain('OTEL_SDK_DISABLED=true');
+    } finally {
+      await server.close();
+    }
+    await handle.forceFlush();
+    await handle.shutdown();
+  });
+
+  it('OTEL_METRICS_EXPORTER=none sets up no reader and no endpoint', async () => {
+    handle = setupMetrics({
+      prometheus: { port: 0 },
+      env: { OTEL_METRICS_EXPORTER: 'none' },
+      register: false,
+    });
+    await handle.ready;
+    expect(handle.enabled).toBe(true);
+    expect(handle.prometheusUrl).toBeUndefined();
+    await expect(handle.scrape()).rejects.toThrow(/exporter "none"/);
+  });
+
+  it('defaults to Prometheus on 127.0.0.1:9464 at /metrics, and reads the Prometheus variables', () => {
+    expect(resolveMetricsSettings({}, {}).prometheus).toEqual({
+      serve: true,
+      host: '127.0.0.1',
+      port: 9464,
+      endpoint: '/metrics',
+      withTargetInfo: true,
+      withScopeLabels: false,
+    });
+    const fromEnv = resolveMetricsSettings(
+      {},
+      { OTEL_EXPORTER_PROMETHEUS_HOST: '0.0.0.0', OTEL_EXPORTER_PROMETHEUS_PORT: '9999' },
+    );
+    expect(fromEnv.prometheus).toMatchObject({ host: '0.0.0.0', port: 9999 });
+    const codeWins = resolveMetricsSettings(
+      { prometheus: { host: '127.0.0.1', port: 0 } },
+      { OTEL_EXPORTER_PROMETHEUS_HOST: '0.0.0.0', OTEL_EXPORTER_PROMETHEUS_PORT: '9999' },
+    );
+    expect(codeWins.prometheus).toMatchObject({ host: '127.0.0.1', port: 0 });
+  });
+
+  it('lets code options win over the environment', () => {
+    const settings = resolveMetricsSettings(
+      { exporter: 'prometheus', service: 'compute', exportIntervalMillis: 1000 },
+      { OTEL_METRICS_EXPORTER: 'otlp', OTEL_SERVICE_NAME: 'network' },
+    );
+    expect(settings.exporter).toBe('prometheus');
+    expect(settings.resourceAttributes['service.name']).toBe('compute');
+    expect(settings.otlp).toBeUndefined();
+  });
+
+  it('reads the export interval and timeout, and clamps a default timeout to the interval', () => {
+    const env = { OTEL_METRICS_EXPORTER: 'otlp', OTEL_METRIC_EXPORT_INTERVAL: '5000' };
+    expect(resolveMetricsSettings({}, env)).toMatchObject({
+      exporter: 'otlp',
+      exportIntervalMillis: 5000,
+      exportTimeoutMillis: 5000,
+    });
+    expect(
+      resolveMetricsSettings({}, { ...env, OTEL_METRIC_EXPORT_TIMEOUT: '2000' }),
+    ).toMatchObject({ exportIntervalMillis: 5000, exportTimeoutMillis: 2000 });
+    expect(resolveMetricsSettings({ exporter: 'console' }, {})).toMatchObject({
+      exportIntervalMillis: 60_000,
+      exportTimeoutMillis: 30_000,
+    });
+  });
+
+  it('registers the provider globally unless register is false', () => {
+    handle = setupMetrics({ env: {}, prometheus: false });
+    expect(metrics.getMeterProvider()).toBe(handle.meterProvider);
+    return handle.shutdown().then(() => {
+      // Shutdown hands the global API back to the no-op provider.
+      expect(metrics.getMeterProvider()).not.toBe(handle!.meterProvider);
+      handle = setupMetrics({ env: {}, prometheus: false, register: false });
+      expect(metrics.getMeterProvider()).not.toBe(handle.meterProvider);
+    });
+  });
+
+  it('warns when another global provider is already registered', async () => {
+    const logs = captureDiag();
+    const first = setupMetrics({ env: {}, prometheus: false });
+    try {
+      handle = setupMetrics({ env: {}, prometheus: false });
+      expect(logs.text()).toContain('a global MeterProvider is already registered');
+      expect(metrics.getMeterProvider()).toBe(first.meterProvider);
+    } finally {
+      logs.stop();
+      await first.shutdown();
+    }
+  });
+
+  const badInputs: [
+    what: string,
+    options: unknown,
+    env: Record<string, string>,
+    option: string,
+    says: RegExp,
+  ][] = [
+    ['options that are not an object', null, {}, 'options', /expected an object/],
+    [
+      'a misspelt option',
+      { exporters: 'otlp' },
+      {},
+      'exporters',
+      /is not an option; expected one of service/,
+    ],
+    [
+      'an unknown exporter',
+      { exporter: 'zipkin' },
+      {},
+      'exporter',
+      /expected one of otlp, console, prometheus/,
+    ],
+    [
+      'an unknown OTEL_METRICS_EXPORTER',
+      {},
+      { OTEL_METRICS_EXPORTER: 'zipkin' },
+      'OTEL_METRICS_EXPORTER',
+      /got "zipkin"/,
+    ],
+    [
+      'OTEL_METRICS_EXPORTER=memory',
+      {},
+      { OTEL_METRICS_EXPORTER: 'memory' },
+      'OTEL_METRICS_EXPORTER',
+      /createTestMetrics\(\)/,
+    ],
+    [
+      'prometheus that is not an object',
+      { prometheus: 'yes' },
+      {},
+      'prometheus',
+      /expected an object such as \{ port: 9464 \} or false/,
+    ],
+    [
+      'a misspelt prometheus option',
+      { prometheus: { prot: 9464 } },
+      {},
+      'prometheus.prot',
+      /is not an option/,
+    ],
+    ['a port above 65535', { prometheus: { port: 70000 } }, {}, 'prometheus.port', /0 to 65535/],
+    ['a negative port', { prometheus: { port: -1 } }, {}, 'prometheus.port', /0 to 65535/],
+    [
+      'an endpoint without a leading /',
+      { prometheus: { endpoint: 'metrics' } },
+      {},
+      'prometheus.endpoint',
+      /starts with "\/"/,
+    ],
+    ['an empty host', { prometheus: { host: '' } }, {}, 'prometheus.host', /non-empty string/],
+    [
+      'withScopeLabels that is not a boolean',
+      { prometheus: { withScopeLabels: 'yes' } },
+      {},
+      'prometheus.withScopeLabels',
+      /true or false/,
+    ],
+    [
+      'a port variable that is not a number',
+      {},
+      { OTEL_EXPORTER_PROMETHEUS_PORT: 'http' },
+      'OTEL_EXPORTER_PROMETHEUS_PORT',
+      /positive integer/,
+    ],
+    [
+      'a port variable above 65535',
+      {},
+      { OTEL_EXPORTER_PROMETHEUS_PORT: '70000' },
+      'OTEL_EXPORTER_PROMETHEUS_PORT',
+      /1 to 65535/,
+    ],
+    [
+      'a zero export interval',
+      { exporter: 'otlp', exportIntervalMillis: 0 },
+      {},
+      'exportIntervalMillis',
+      /positive integer of milliseconds/,
+    ],
+    [
+      'an export interval variable that is not a number',
+      {},
+      { OTEL_METRICS_EXPORTER: 'otlp', OTEL_METRIC_EXPORT_INTERVAL: 'soon' },
+      'OTEL_METRIC_EXPORT_INTERVAL',
+      /got "soon"/,
+    ],
+    [
+      'a timeout longer than the interval',
+      { exporter: 'otlp', exportIntervalMillis: 1000, exportTimeoutMillis: 5000 },
+      {},
+      'exportTimeoutMillis',
+      /longer than the export interval \(1000 ms\)/,
+    ],
+    [
+      'an unknown OTLP protocol variable',
+      { exporter: 'otlp' },
+      { OTEL_EXPORTER_OTLP_PROTOCOL: 'udp' },
+      'OTEL_EXPORTER_OTLP_PROTOCOL',
+      /http\/protobuf, http\/json, grpc/,
+    ],
+    [
+      'an OTLP endpoint that is not a URL',
+      { exporter: 'otlp', otlp: { endpoint: 'collector:4318' } },
+      {},
+      'otlp.endpoint',
+      /expected an http: or https: URL/,
+    ],
+    ['otlp that is not an object', { otlp: 'http://x' }, {}, 'otlp', /expected an object/],
+    [
+      'an unknown temporality',
+      { exporter: 'otlp', otlp: { temporality: 'weekly' } },
+      {},
+      'otlp.temporality',
+      /cumulative, delta, lowmemory/,
+    ],
+    [
+      'an unknown temporality variable',
+      { exporter: 'otlp' },
+      { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'sometimes' },
+      'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE',
+      /got "sometimes"/,
+    ],
+    ['register that is not a boolean', { register: 'yes' }, {}, 'register', /true or false/],
+    [
+      'a zero shutdown deadline',
+      { shutdownTimeoutMillis: 0 },
+      {},
+      'shutdownTimeoutMillis',
+      /positive integer/,
+    ],
+    [
+      'a fractional cardinality limit',
+      { cardinalityLimit: 1.5 },
+      {},
+      'cardinalityLimit',
+      /positive integer/,
+    ],
+    [
+      'a zero per-metric limit',
+      { cardinalityLimits: { 'compute.vm.requests.total': 0 } },
+      {},
+      'cardinalityLimits["compute.vm.requests.total"]',
+      /positive integer/,
+    ],
+    ['views that are not an array', { views: {} }, {}, 'views', /array of views/],
+    ['an empty service name', { service: ' ' }, {}, 'service', /non-empty string/],
+    [
+      'malformed OTEL_RESOURCE_ATTRIBUTES',
+      {},
+      { OTEL_RESOURCE_ATTRIBUTES: 'team' },
+      'OTEL_RESOURCE_ATTRIBUTES',
+      /key=value/,
+    ],
+  ];
+
+  it.each(badInputs)(
+    'throws a ConfigError at set-up for %s',
+    (_what, options, env, option, says) => {
+      let error: unknown;
+      try {
+        handle = setupMetrics({ register: false, ...(options as SetupMetricsOptions), env });
+      } catch (thrown) {
+        error = thrown;
+      }
+      if (options === null) {
+        try {
+          setupMetrics(null as unknown as SetupMetricsOptions);
+        } catch (thrown) {
+          error = thrown;
+        }
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).option).toBe(option);
+      expect((error as Error).message).toMatch(says);
+      expect((error as Error).message.startsWith(`${option}: `)).toBe(true);
+    },
+  );
+});
+
+describe('at run time', () => {
+  it('answers 500 instead of throwing when collecting fails, and reports through diag', async () => {
+    const logs = captureDiag();
+    try {
+      handle = setupMetrics({ prometheus: false, env: {}, register: false });
+      const server = await listen(handle.metricsHandler);
+      try {
+        await handle.shutdown();
+        const response = await fetch(server.url);
+        expect(response.status).toBe(500);
+        expect(logs.text()).toContain('serving /metrics failed');
+      } finally {
+        await server.close();
+      }
+    } finally {
+      logs.stop();
+    }
+  });
+
+  it('still serves the other metrics when an observable callback throws', async () => {
+    const logs = captureDiag();
+    try {
+      handle = setupMetrics({ prometheus: false, env: {}, register: false });
+      const meter = handle.meter();
+      meter.createObservableGauge('compute.vm.broken').addCallback(() => {
+        throw new Error('callback failed');
+      });
+      meter.createCounter('compute.vm.requests.total').add(1);
+      const text = await handle.scrape();
+      expect(text).toContain('compute_vm_requests_total 1\n');
+      expect(logs.text()).toContain('callback failed');
+    } finally {
+      logs.stop();
+    }
+  });
+});
