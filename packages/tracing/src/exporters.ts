@@ -1,0 +1,138 @@
+import type { Env, OtlpOptions, OtlpSettings } from '@datum-telemetry/config';
+import { ConfigError, resolveExporterKind, resolveOtlpSettings } from '@datum-telemetry/config';
+import { OTLPTraceExporter as OtlpHttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpHttpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { ReadableConsoleSpanExporter } from './console-exporter.js';
+import { DeferredSpanExporter } from './deferred-exporter.js';
+import { assertInstalled } from './optional-module.js';
+import type { ConsoleExporterOptions, TraceExporterKind, TracingOptions } from './types.js';
+
+const GRPC_EXPORTER = '@opentelemetry/exporter-trace-otlp-grpc';
+
+type HttpExporterConfig = NonNullable<ConstructorParameters<typeof OtlpHttpProtobufExporter>[0]>;
+
+/** The exporter kind `setupTracing` chose; `custom` is a `SpanExporter` passed as the option. */
+export type ExporterChoice = TraceExporterKind | 'custom';
+
+function isSpanExporter(value: unknown): value is SpanExporter {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as SpanExporter).export === 'function' &&
+    typeof (value as SpanExporter).shutdown === 'function'
+  );
+}
+
+function httpConfig(settings: OtlpSettings): HttpExporterConfig {
+  return {
+    url: settings.url,
+    headers: { ...settings.headers },
+    timeoutMillis: settings.timeoutMillis,
+    // The SDK types this as its own enum; its values are these same strings.
+    compression: settings.compression as HttpExporterConfig['compression'],
+  };
+}
+
+/** Where `grpc` came from, so that the missing-package error names what the user set. */
+function protocolSource(otlp: OtlpOptions | undefined, env: Env): string {
+  if (otlp?.protocol !== undefined) return 'otlp.protocol';
+  return env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL?.trim()
+    ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
+    : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+}
+
+function grpcExporter(
+  settings: OtlpSettings,
+  otlp: OtlpOptions | undefined,
+  env: Env,
+): SpanExporter {
+  assertInstalled(GRPC_EXPORTER, protocolSource(otlp, env), 'the OTLP protocol "grpc"');
+  if (otlp?.headers !== undefined && Object.keys(otlp.headers).length > 0) {
+    throw new ConfigError(
+      'otlp.headers',
+      'is not supported with the protocol "grpc" (gRPC sends metadata); set OTEL_EXPORTER_OTLP_HEADERS (or OTEL_EXPORTER_OTLP_TRACES_HEADERS), which the gRPC exporter reads itself',
+    );
+  }
+  return new DeferredSpanExporter(async () => {
+    const { OTLPTraceExporter } = await import(GRPC_EXPORTER);
+    return new OTLPTraceExporter({
+      url: settings.url,
+      timeoutMillis: settings.timeoutMillis,
+      compression: settings.compression,
+    }) as SpanExporter;
+  }, `gRPC exporter (${GRPC_EXPORTER})`);
+}
+
+function checkConsoleOptions(options: ConsoleExporterOptions | undefined): ConsoleExporterOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object') {
+    throw new ConfigError('console', 'expected an object such as { format: "text" }');
+  }
+  if (options.format !== undefined && options.format !== 'text' && options.format !== 'json') {
+    throw new ConfigError(
+      'console.format',
+      `got ${JSON.stringify(options.format)}; expected "text" or "json"`,
+    );
+  }
+  if (options.write !== undefined && typeof options.write !== 'function') {
+    throw new ConfigError('console.write', 'expected a function that takes one line of text');
+  }
+  if (
+    options.maxAttributes !== undefined &&
+    (!Number.isSafeInteger(options.maxAttributes) || options.maxAttributes < 0)
+  ) {
+    throw new ConfigError(
+      'console.maxAttributes',
+      `got ${String(options.maxAttributes)}; expected an integer of 0 or more`,
+    );
+  }
+  return options;
+}
+
+/** Which exporter: the option, then `OTEL_TRACES_EXPORTER`, then `otlp` if an endpoint is set, then `console`. */
+export function exporterKind(options: TracingOptions, env: Env): ExporterChoice {
+  const option = options.exporter;
+  if (option !== undefined && typeof option === 'object') {
+    if (!isSpanExporter(option)) {
+      throw new ConfigError(
+        'exporter',
+        'got an object without export() and shutdown(); expected "otlp", "console", "memory", "none" or a SpanExporter',
+      );
+    }
+    return 'custom';
+  }
+  const kind = resolveExporterKind('traces', option, env);
+  if (kind === 'prometheus') {
+    // resolveExporterKind refuses it for traces; this keeps the type narrow.
+    throw new ConfigError('exporter', 'got "prometheus"; expected otlp, console, memory or none');
+  }
+  return kind;
+}
+
+/** Builds the exporter of that kind; OTLP and console settings are checked here. */
+export function buildExporter(
+  kind: ExporterChoice,
+  options: TracingOptions,
+  env: Env,
+): SpanExporter | undefined {
+  switch (kind) {
+    case 'custom':
+      return options.exporter as SpanExporter;
+    case 'otlp': {
+      const settings = resolveOtlpSettings('traces', options.otlp, env);
+      if (settings.protocol === 'grpc') return grpcExporter(settings, options.otlp, env);
+      const config = httpConfig(settings);
+      return settings.protocol === 'http/json'
+        ? new OtlpHttpJsonExporter(config)
+        : new OtlpHttpProtobufExporter(config);
+    }
+    case 'console':
+      return new ReadableConsoleSpanExporter(checkConsoleOptions(options.console));
+    case 'memory':
+      return new InMemorySpanExporter();
+    case 'none':
+      return undefined;
+  }
+}

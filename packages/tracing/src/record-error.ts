@@ -1,0 +1,42 @@
+import type { Exception, Span } from '@opentelemetry/api';
+import { diag, SpanStatusCode } from '@opentelemetry/api';
+
+/** `error.type` per the semantic conventions: the error's class, `_OTHER` for a non-Error throw. */
+export function errorType(error: unknown): string {
+  if (!(error instanceof Error)) return '_OTHER';
+  if (error.name && error.name !== 'Error') return error.name;
+  const constructorName = error.constructor?.name;
+  return constructorName && constructorName !== 'Object' ? constructorName : 'Error';
+}
+
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+function asException(error: unknown): Exception {
+  if (error instanceof Error || typeof error === 'string') return error;
+  return safeString(error);
+}
+
+function statusMessage(error: unknown): string {
+  return error instanceof Error ? error.message : safeString(error);
+}
+
+/**
+ * Records a thrown value on the span: an `exception` event, status ERROR with the message, and
+ * `error.type`. Never throws: the app's own error is what must reach the caller.
+ */
+export function recordError(span: Span, error: unknown): void {
+  try {
+    if (!span.isRecording()) return;
+    span.recordException(asException(error));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: statusMessage(error) });
+    span.setAttribute('error.type', errorType(error));
+  } catch (failure) {
+    diag.error('@datum-telemetry/tracing: could not record an error on a span', failure);
+  }
+}

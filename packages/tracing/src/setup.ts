@@ -1,0 +1,121 @@
+import type { Env } from '@datum-telemetry/config';
+import { isSdkDisabled, resolveResourceAttributes } from '@datum-telemetry/config';
+import type { Tracer } from '@opentelemetry/api';
+import { ProxyTracerProvider } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { BufferConfig, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { settleWithin } from './deadline.js';
+import { DropCounter } from './drop-counter.js';
+import { buildExporter, exporterKind } from './exporters.js';
+import { instrumentOutgoingFetch } from './fetch-instrumentation.js';
+import { registerGlobals } from './globals.js';
+import { instrumentOutgoingHttp } from './http-instrumentation.js';
+import type { ResolvedSettings } from './resolve-options.js';
+import { checkOptionsObject, readBoolean, resolveSettings } from './resolve-options.js';
+import { buildSampler } from './sampler.js';
+import type { Disposer, TracingHandle, TracingOptions } from './types.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+
+function disabledHandle(): TracingHandle {
+  // A provider with no delegate hands out no-op tracers, whatever is registered globally.
+  const noop = new ProxyTracerProvider();
+  return {
+    enabled: false,
+    tracerProvider: undefined,
+    exporter: undefined,
+    droppedSpans: 0,
+    tracer: (name = PACKAGE_NAME, version?: string) => noop.getTracer(name, version),
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
+}
+
+function createProcessor(
+  exporter: SpanExporter,
+  settings: ResolvedSettings,
+  drops: DropCounter,
+): SpanProcessor {
+  if (settings.processor === 'simple') return new SimpleSpanProcessor(exporter);
+  // `selfObsMeterProvider` is how the 2.12 processor reports drops; the sdk-trace-base wrapper
+  // passes it through but does not declare it.
+  const config: BufferConfig & Record<'selfObsMeterProvider', DropCounter['meterProvider']> = {
+    maxQueueSize: settings.maxQueueSize,
+    maxExportBatchSize: settings.maxExportBatchSize,
+    scheduledDelayMillis: settings.scheduledDelayMillis,
+    exportTimeoutMillis: settings.exportTimeoutMillis,
+    selfObsMeterProvider: drops.meterProvider,
+  };
+  return new BatchSpanProcessor(exporter, config);
+}
+
+/**
+ * Sets tracing up from code options and `OTEL_*` variables (code wins): a tracer provider with the
+ * chosen exporter behind a bounded batch queue, the sampler and resource from the environment, and,
+ * unless told otherwise, the global provider, AsyncLocalStorage context, W3C propagator and
+ * outgoing `fetch` propagation. Throws a `ConfigError` naming the option for a bad value.
+ */
+export function setupTracing(options: TracingOptions = {}): TracingHandle {
+  checkOptionsObject(options);
+  const env: Env = options.env ?? process.env;
+  if (readBoolean('disabled', options.disabled, isSdkDisabled(env))) return disabledHandle();
+
+  // Everything is checked before anything is built or registered: a bad option leaves no trace.
+  const kind = exporterKind(options, env);
+  const settings = resolveSettings(options, env, kind);
+  const resource = resourceFromAttributes(resolveResourceAttributes(options, env));
+  const sampler = buildSampler(options.sampler, env);
+  const exporter = buildExporter(kind, options, env);
+  const drops = new DropCounter(settings.maxQueueSize);
+  const tracerProvider = new BasicTracerProvider({
+    resource,
+    sampler,
+    spanProcessors: exporter === undefined ? [] : [createProcessor(exporter, settings, drops)],
+  });
+
+  const unregister = settings.registerGlobal ? registerGlobals(tracerProvider) : undefined;
+  const instrumentations: Disposer[] = [];
+  if (settings.instrumentFetch) instrumentations.push(instrumentOutgoingFetch());
+  if (settings.instrumentHttp) instrumentations.push(instrumentOutgoingHttp());
+
+  const deadline = settings.shutdownTimeoutMillis;
+  let shutdownPromise: Promise<void> | undefined;
+
+  return {
+    enabled: true,
+    tracerProvider,
+    exporter,
+    get droppedSpans() {
+      return drops.dropped;
+    },
+    tracer(name = PACKAGE_NAME, version?: string): Tracer {
+      return tracerProvider.getTracer(
+        name,
+        version ?? (name === PACKAGE_NAME ? PACKAGE_VERSION : undefined),
+      );
+    },
+    async forceFlush() {
+      await settleWithin(
+        () => tracerProvider.forceFlush({ timeoutMillis: deadline }),
+        deadline,
+        'forceFlush',
+      );
+      drops.report();
+    },
+    shutdown() {
+      shutdownPromise ??= (async () => {
+        // New outgoing calls stop making spans first; the globals go last, so that spans ended
+        // while flushing still find their provider.
+        for (const dispose of instrumentations) dispose();
+        await settleWithin(() => tracerProvider.shutdown(), deadline, 'shutdown');
+        drops.report();
+        unregister?.();
+      })();
+      return shutdownPromise;
+    },
+  };
+}

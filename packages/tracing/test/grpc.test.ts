@@ -1,0 +1,54 @@
+import { ConfigError } from '@datum-telemetry/config';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TracingHandle } from '../src/index.js';
+import { setupTracing, withSpan } from '../src/index.js';
+import { assertInstalled } from '../src/optional-module.js';
+import type { DiagCapture } from './support/diag.js';
+import { captureDiag } from './support/diag.js';
+import { closedPort } from './support/servers.js';
+
+let handle: TracingHandle | undefined;
+let logs: DiagCapture | undefined;
+
+afterEach(async () => {
+  await handle?.shutdown();
+  handle = undefined;
+  logs?.restore();
+});
+
+describe('the optional gRPC exporter', () => {
+  it('a missing optional package is a ConfigError naming the package to install', () => {
+    let thrown: unknown;
+    try {
+      assertInstalled(
+        '@datum-telemetry/no-such-exporter',
+        'otlp.protocol',
+        'the OTLP protocol "grpc"',
+      );
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as Error).message).toBe(
+      'otlp.protocol: the OTLP protocol "grpc" needs the package @datum-telemetry/no-such-exporter, which is not installed: run `npm install @datum-telemetry/no-such-exporter@0.223.0`',
+    );
+  });
+
+  it('is loaded with a dynamic import when chosen, and export failures go to diag', async () => {
+    logs = captureDiag();
+    const port = await closedPort();
+    handle = setupTracing({
+      exporter: 'otlp',
+      otlp: { protocol: 'grpc', endpoint: `http://127.0.0.1:${port}`, timeoutMillis: 2000 },
+      processor: 'simple',
+      shutdownTimeoutMillis: 3000,
+      instrumentFetch: false,
+      env: {},
+    });
+    withSpan('GetVirtualMachine', () => undefined);
+    await handle.forceFlush();
+    await handle.shutdown();
+    // The gRPC client tried the loopback port: the exporter module was really loaded and used.
+    expect(logs.errors.join('\n')).toMatch(/UNAVAILABLE|ECONNREFUSED|No connection established/);
+  });
+});

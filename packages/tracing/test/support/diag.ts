@@ -1,0 +1,26 @@
+import type { DiagLogger } from '@opentelemetry/api';
+import { DiagLogLevel, diag } from '@opentelemetry/api';
+
+export interface DiagCapture {
+  readonly warnings: string[];
+  readonly errors: string[];
+  restore(): void;
+}
+
+/** Collects what goes to the OpenTelemetry diag logger at warn level and above. */
+export function captureDiag(): DiagCapture {
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  const join = (message: string, args: unknown[]) =>
+    [message, ...args.map((a) => (a instanceof Error ? a.message : String(a)))].join(' ');
+  const logger: DiagLogger = {
+    error: (message, ...args) => errors.push(join(message, args)),
+    warn: (message, ...args) => warnings.push(join(message, args)),
+    info: () => {},
+    debug: () => {},
+    verbose: () => {},
+  };
+  diag.disable();
+  diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+  return { warnings, errors, restore: () => diag.disable() };
+}
