@@ -4,7 +4,10 @@ export type {
   RequestLogger,
   RequestTelemetry,
   ResourceOverride,
+  ShutdownHandle,
+  ShutdownOptions,
 } from '@datum-telemetry/http';
+export { shutdownOnSignal } from '@datum-telemetry/http';
 export { recordErrors, telemetry } from './middleware.js';
 export { expressRoute } from './route.js';
 export type {

@@ -12,7 +12,7 @@ export {
   sanitizeCarrier,
 } from './incoming-context.js';
 export type { LineSink } from './json-logger.js';
-export { createJsonLogger } from './json-logger.js';
+export { CONTEXT_AWARE_LOGGER, createJsonLogger } from './json-logger.js';
 export type { ResolvedOptions } from './options.js';
 export {
   DEFAULT_DURATION_BUCKETS,
@@ -22,6 +22,8 @@ export {
 export type { RequestEnd } from './request-telemetry.js';
 export { NOOP_LOGGER, RequestTelemetry, UNMATCHED_ROUTE } from './request-telemetry.js';
 export { SCOPE_NAME, SCOPE_VERSION } from './scope.js';
+export type { ShutdownHandle, ShutdownOptions } from './shutdown.js';
+export { shutdownOnSignal } from './shutdown.js';
 export type {
   AccessLogEntry,
   HttpTelemetryOptions,

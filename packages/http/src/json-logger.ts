@@ -1,5 +1,15 @@
 import { hostname } from 'node:os';
+import { context, trace } from '@opentelemetry/api';
 import type { RequestLogger } from './types.js';
+
+/**
+ * Set to `true` on a logger that adds `trace_id`, `span_id` and `trace_flags` from the active
+ * context by itself (the built-in logger, `@datum-telemetry/logging`). The middleware then leaves
+ * those fields to it, and otherwise (a plain bunyan logger) passes them explicitly.
+ */
+export const CONTEXT_AWARE_LOGGER: unique symbol = Symbol.for(
+  '@datum-telemetry/logger.context-aware',
+) as never;
 
 const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
 type Level = keyof typeof LEVELS;
@@ -38,6 +48,15 @@ export function createJsonLogger(
       i = 1;
     }
     const msg = args.slice(i).map(String).join(' ');
+    const sc = trace.getSpanContext(context.active());
+    if (sc !== undefined && trace.isSpanContextValid(sc)) {
+      fields = {
+        ...fields,
+        trace_id: sc.traceId,
+        span_id: sc.spanId,
+        trace_flags: sc.traceFlags === 1 ? '01' : '00',
+      };
+    }
     try {
       sink.write(
         `${JSON.stringify({ ...head, ...fields, level: LEVELS[level], time: new Date().toISOString(), msg, v: 0 })}\n`,
@@ -49,7 +68,8 @@ export function createJsonLogger(
       );
     }
   };
-  return {
+  const logger: RequestLogger & { readonly [CONTEXT_AWARE_LOGGER]: true } = {
+    [CONTEXT_AWARE_LOGGER]: true,
     child: (fields) => createJsonLogger(sink, { ...base, ...fields }, minLevel),
     trace: (...args) => emit('trace', args),
     debug: (...args) => emit('debug', args),
@@ -58,4 +78,5 @@ export function createJsonLogger(
     error: (...args) => emit('error', args),
     fatal: (...args) => emit('fatal', args),
   };
+  return logger;
 }

@@ -1,10 +1,18 @@
 import type { ResourceMatch } from '@datum-telemetry/conventions';
 import { httpSpanName } from '@datum-telemetry/conventions';
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
-import { diag, INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  context,
+  diag,
+  INVALID_SPAN_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { bounded, normalizeMethod, redactQuery } from './attributes.js';
 import { incomingContext } from './incoming-context.js';
 import type { Instruments } from './instruments.js';
+import { CONTEXT_AWARE_LOGGER } from './json-logger.js';
 import type { ResolvedOptions } from './options.js';
 import type { AccessLogEntry, RequestInfo, RequestLogger, ResourceOverride } from './types.js';
 
@@ -221,6 +229,13 @@ export class RequestTelemetry {
   }
 
   private traceFields(): Record<string, unknown> {
+    // A logger that reads the active context itself adds the ids; giving them twice would clash.
+    if (
+      (this.options.logger as { [CONTEXT_AWARE_LOGGER]?: unknown } | undefined)?.[
+        CONTEXT_AWARE_LOGGER
+      ] === true
+    )
+      return {};
     const sc = this.span.spanContext();
     if (!trace.isSpanContextValid(sc)) return {};
     return {
@@ -279,8 +294,14 @@ export class RequestTelemetry {
       guard('span end', () => this.endSpan(status, route, aborted, failed, result));
     if (this.instruments !== undefined)
       guard('metrics', () => this.recordMetrics(status, route, durationSeconds));
-    if (this.options.accessLog !== false)
-      guard('access log', () => this.writeAccessLog(status, route, aborted, durationSeconds));
+    if (this.options.accessLog !== false) {
+      // Inside the request's context, so that a context-aware logger finds the server span.
+      guard('access log', () =>
+        context.with(this.context, () =>
+          this.writeAccessLog(status, route, aborted, durationSeconds),
+        ),
+      );
+    }
   }
 
   private endSpan(

@@ -4,7 +4,10 @@ export type {
   RequestLogger,
   RequestTelemetry,
   ResourceOverride,
+  ShutdownHandle,
+  ShutdownOptions,
 } from '@datum-telemetry/http';
+export { shutdownOnSignal } from '@datum-telemetry/http';
 export { telemetry } from './middleware.js';
 export { koaRoute } from './route.js';
 export type { KoaContext, KoaMiddleware, KoaTelemetryOptions, TelemetryFields } from './types.js';

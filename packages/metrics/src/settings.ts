@@ -60,7 +60,14 @@ const SETUP_KEYS = new Set([
   'meterName',
   'env',
 ]);
-const PROMETHEUS_KEYS = new Set(['host', 'port', 'endpoint', 'withTargetInfo', 'withScopeLabels']);
+const PROMETHEUS_KEYS = new Set([
+  'serve',
+  'host',
+  'port',
+  'endpoint',
+  'withTargetInfo',
+  'withScopeLabels',
+]);
 const TEMPORALITIES: readonly TemporalityPreference[] = ['cumulative', 'delta', 'lowmemory'];
 
 export const DEFAULT_PROMETHEUS_HOST = '127.0.0.1';
@@ -163,7 +170,7 @@ function resolvePrometheus(
   }
   const envHost = env.OTEL_EXPORTER_PROMETHEUS_HOST?.trim();
   return {
-    serve: option !== false,
+    serve: option !== false && checkBoolean('prometheus.serve', given.serve, true),
     host:
       checkText('prometheus.host', given.host) ??
       (envHost === undefined || envHost === '' ? DEFAULT_PROMETHEUS_HOST : envHost),

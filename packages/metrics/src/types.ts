@@ -35,6 +35,12 @@ export type MetricValueType = 'int' | 'float';
 /** The Prometheus scrape endpoint of the process. */
 export interface PrometheusOptions {
   /**
+   * Listen on an endpoint of its own. `false` keeps the Prometheus reader for
+   * `handle.metricsHandler` / `handle.scrape()` only, e.g. to serve `/metrics` on the app's port
+   * beside an OTLP exporter. The default value is `true`.
+   */
+  readonly serve?: boolean;
+  /**
    * Interface the endpoint listens on. The default value is `OTEL_EXPORTER_PROMETHEUS_HOST`, then
    * `127.0.0.1`. Set `0.0.0.0` to be scraped from outside the pod.
    */

@@ -1,0 +1,116 @@
+import type { Server } from 'node:http';
+import { diag } from '@opentelemetry/api';
+
+/** Options of {@link shutdownOnSignal}. */
+export interface ShutdownOptions {
+  /** Signals that start the shutdown. The default value is `['SIGTERM', 'SIGINT']`. */
+  readonly signals?: readonly NodeJS.Signals[];
+  /**
+   * Flushes and stops telemetry (e.g. `() => Promise.all([metrics.shutdown(), tracing.shutdown(),
+   * logging.shutdown()])`), called after the in-flight requests are drained. Default: none.
+   */
+  readonly flush?: () => Promise<unknown>;
+  /** How long in-flight requests may take to finish. The default value is `10000`. */
+  readonly drainTimeoutMillis?: number;
+  /** How long `flush` may take. The default value is `5000`. */
+  readonly flushTimeoutMillis?: number;
+  /**
+   * Exit the process when done (code 0, or 1 when a deadline passed). Set `false` to exit yourself
+   * (the returned promise resolves). The default value is `true`.
+   */
+  readonly exit?: boolean;
+  /** Called once when a signal arrives, before anything stops. Default: none. */
+  readonly onSignal?: (signal: NodeJS.Signals) => void;
+}
+
+/** What {@link shutdownOnSignal} returns. */
+export interface ShutdownHandle {
+  /** Runs the shutdown now (as a signal would). Resolves with `true` when both steps met their deadline. */
+  shutdown(): Promise<boolean>;
+  /** Removes the signal listeners. */
+  dispose(): void;
+}
+
+function withDeadline(work: Promise<unknown>, millis: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    // Not unref'd: the deadline itself keeps the process alive until the step is given up on.
+    const timer = setTimeout(() => resolve(false), millis);
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        diag.error('@datum-telemetry/http: shutdown step failed', error);
+        resolve(false);
+      },
+    );
+  });
+}
+
+/**
+ * Graceful shutdown on SIGTERM: stop accepting connections, let in-flight requests finish (up to
+ * `drainTimeoutMillis`, then close what is left), flush telemetry (up to `flushTimeoutMillis`), and
+ * exit. A collector that hangs cannot keep the process alive past the two deadlines.
+ */
+export function shutdownOnSignal(server: Server, options: ShutdownOptions = {}): ShutdownHandle {
+  const {
+    signals = ['SIGTERM', 'SIGINT'],
+    flush,
+    drainTimeoutMillis = 10_000,
+    flushTimeoutMillis = 5_000,
+    exit = true,
+    onSignal,
+  } = options;
+  for (const [name, value] of [
+    ['drainTimeoutMillis', drainTimeoutMillis],
+    ['flushTimeoutMillis', flushTimeoutMillis],
+  ] as const) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new TypeError(
+        `shutdownOnSignal(): option \`${name}\` must be a number of milliseconds >= 0, got ${String(value)}`,
+      );
+    }
+  }
+  if (flush !== undefined && typeof flush !== 'function') {
+    throw new TypeError(
+      'shutdownOnSignal(): option `flush` must be a function returning a promise',
+    );
+  }
+
+  let running: Promise<boolean> | undefined;
+  const shutdown = (): Promise<boolean> => {
+    if (running !== undefined) return running;
+    running = (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const drained = await withDeadline(closed, drainTimeoutMillis);
+      if (!drained) server.closeAllConnections();
+      const flushed =
+        flush === undefined
+          ? true
+          : await withDeadline(Promise.resolve().then(flush), flushTimeoutMillis);
+      return drained && flushed;
+    })();
+    return running;
+  };
+
+  const listener = (signal: NodeJS.Signals) => {
+    try {
+      onSignal?.(signal);
+    } catch (error) {
+      diag.error('@datum-telemetry/http: onSignal threw', error);
+    }
+    void shutdown().then((clean) => {
+      if (exit) process.exit(clean ? 0 : 1);
+    });
+  };
+  for (const signal of signals) process.on(signal, listener);
+  return {
+    shutdown,
+    dispose: () => {
+      for (const signal of signals) process.off(signal, listener);
+    },
+  };
+}

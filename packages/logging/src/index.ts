@@ -1,0 +1,18 @@
+export { ConfigError } from '@datum-telemetry/config';
+export { LOG_LEVELS, LOG_SEVERITY } from './levels.js';
+export { createLogger } from './logger.js';
+export { setupLogging } from './setup.js';
+export type {
+  LogBatchOptions,
+  LogExporterKind,
+  LogFields,
+  Logger,
+  LoggerOptions,
+  LoggingOptions,
+  LoggingSetup,
+  LogLevelName,
+  LogLevelSetting,
+  LogMethod,
+  LogSeverity,
+  LogStream,
+} from './types.js';

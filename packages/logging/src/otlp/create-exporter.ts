@@ -1,0 +1,65 @@
+import { createRequire } from 'node:module';
+import type { OtlpSettings } from '@datum-telemetry/config';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { GRPC_EXPORTER_PACKAGE, missingPeerMessage } from './export-plan.js';
+
+type HttpExporterConfig = NonNullable<
+  ConstructorParameters<typeof import('@opentelemetry/exporter-logs-otlp-proto').OTLPLogExporter>[0]
+>;
+type GrpcExporterModule = typeof import('@opentelemetry/exporter-logs-otlp-grpc');
+type GrpcExporterConfig = NonNullable<
+  ConstructorParameters<GrpcExporterModule['OTLPLogExporter']>[0]
+>;
+
+/** The grpc exporter, loaded only when the `grpc` protocol is chosen (it is an optional peer). */
+async function importGrpcExporter(): Promise<GrpcExporterModule> {
+  try {
+    return await import('@opentelemetry/exporter-logs-otlp-grpc');
+  } catch (error) {
+    throw new Error(missingPeerMessage(GRPC_EXPORTER_PACKAGE, '0.223.0', 'otlp.protocol "grpc"'), {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * gRPC headers travel as grpc-js `Metadata`. It comes from the exporter's own gRPC helper package,
+ * resolved from where the exporter is installed, so this package needs no gRPC dependency itself.
+ */
+function grpcMetadata(headers: Readonly<Record<string, string>>): GrpcExporterConfig['metadata'] {
+  if (Object.keys(headers).length === 0) return undefined;
+  const fromHere = createRequire(import.meta.url);
+  const fromExporter = createRequire(fromHere.resolve(GRPC_EXPORTER_PACKAGE));
+  const helpers = fromExporter('@opentelemetry/otlp-grpc-exporter-base') as {
+    createEmptyMetadata(): NonNullable<GrpcExporterConfig['metadata']>;
+  };
+  const metadata = helpers.createEmptyMetadata();
+  for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
+  return metadata;
+}
+
+/** The OTLP log exporter for the resolved protocol, loaded on first use. */
+export async function createLogExporter(settings: OtlpSettings): Promise<LogRecordExporter> {
+  const compression = settings.compression as HttpExporterConfig['compression'];
+  if (settings.protocol === 'grpc') {
+    const { OTLPLogExporter } = await importGrpcExporter();
+    return new OTLPLogExporter({
+      url: settings.url,
+      timeoutMillis: settings.timeoutMillis,
+      compression,
+      metadata: grpcMetadata(settings.headers),
+    });
+  }
+  const config: HttpExporterConfig = {
+    url: settings.url,
+    headers: { ...settings.headers },
+    timeoutMillis: settings.timeoutMillis,
+    compression,
+  };
+  if (settings.protocol === 'http/json') {
+    const { OTLPLogExporter } = await import('@opentelemetry/exporter-logs-otlp-http');
+    return new OTLPLogExporter(config);
+  }
+  const { OTLPLogExporter } = await import('@opentelemetry/exporter-logs-otlp-proto');
+  return new OTLPLogExporter(config);
+}

@@ -1,0 +1,63 @@
+import type { SpanContext } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
+import type { LogRecord, Logger as OtelLogger } from '@opentelemetry/api-logs';
+import type { BunyanRecord, RecordOutput } from '../record.js';
+import { toLogRecord } from './log-record.js';
+
+/**
+ * Hands every record to the OpenTelemetry logs SDK. The SDK is imported lazily, so records written
+ * before it is ready wait here, at most `maxPending` of them (the batch queue's size); more are
+ * dropped and counted. After `close()` records are no longer exported (lines still are written).
+ */
+export class OtlpOutput implements RecordOutput {
+  readonly #maxPending: number;
+  #pending: LogRecord[] | undefined = [];
+  #logger: OtelLogger | undefined;
+  #closed = false;
+  #dropped = 0;
+
+  constructor(maxPending: number) {
+    this.#maxPending = maxPending;
+  }
+
+  /** Records dropped because the SDK was not ready and the waiting room was full. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  write(record: BunyanRecord, spanContext: SpanContext | undefined): void {
+    if (this.#closed) return;
+    const logRecord = toLogRecord(record, spanContext);
+    if (this.#logger !== undefined) {
+      this.#logger.emit(logRecord);
+    } else if (this.#pending !== undefined && this.#pending.length < this.#maxPending) {
+      this.#pending.push(logRecord);
+    } else {
+      this.#dropped++;
+    }
+  }
+
+  /** The SDK is ready: export what waited, then every record as it comes. */
+  attach(logger: OtelLogger): void {
+    const pending = this.#pending ?? [];
+    this.#pending = undefined;
+    this.#logger = logger;
+    for (const logRecord of pending) logger.emit(logRecord);
+    if (this.#dropped > 0) {
+      diag.warn(
+        `@datum-telemetry/logging: ${this.#dropped} log records were dropped while the OTLP export started`,
+      );
+    }
+  }
+
+  /** The SDK could not start: stop holding records. */
+  abandon(): void {
+    this.#pending = undefined;
+    this.#closed = true;
+  }
+
+  /** Stop exporting new records (shutdown); records already waiting are still exported. */
+  close(): void {
+    this.#closed = true;
+  }
+}

@@ -1,0 +1,71 @@
+import { ConfigError, readPositiveInteger } from '@datum-telemetry/config';
+import { diag } from '@opentelemetry/api';
+import { withDeadline } from './deadline.js';
+import { buildLogger } from './logger.js';
+import { resolveExportPlan } from './otlp/export-plan.js';
+import { OtlpOutput } from './otlp/otlp-output.js';
+import type { LogPipeline } from './otlp/pipeline.js';
+import type { LoggingOptions, LoggingSetup } from './types.js';
+
+const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
+
+const done = async (): Promise<void> => {};
+
+/**
+ * The logger plus, when configured, OTLP export of every record beside the JSON lines. Options and
+ * `OTEL_*` variables are read and checked here, once: a bad one throws a `ConfigError` naming it.
+ * The logs SDK loads in the background; the logger is usable at once and nothing logged meanwhile
+ * is lost (up to the queue size). `forceFlush()` and `shutdown()` finish within
+ * `shutdownTimeoutMillis` and never reject.
+ */
+export function setupLogging(options: LoggingOptions = {}): LoggingSetup {
+  if (options === null || typeof options !== 'object') {
+    throw new ConfigError('options', 'expected an object');
+  }
+  const plan = resolveExportPlan(options);
+  const timeoutMillis = readPositiveInteger(
+    'shutdownTimeoutMillis',
+    options.shutdownTimeoutMillis,
+    undefined,
+    DEFAULT_SHUTDOWN_TIMEOUT_MILLIS,
+  );
+  const { logger, sink } = buildLogger(options);
+  if (plan.kind !== 'otlp') {
+    return { logger, exporter: plan.kind, forceFlush: done, shutdown: done };
+  }
+
+  const output = new OtlpOutput(plan.batch.maxQueueSize);
+  sink.outputs.push(output);
+  const ready: Promise<LogPipeline | undefined> = import('./otlp/pipeline.js')
+    .then(({ startPipeline }) => startPipeline(plan))
+    .then((pipeline) => {
+      output.attach(pipeline.logger);
+      return pipeline;
+    })
+    .catch((error: unknown) => {
+      output.abandon();
+      diag.error('@datum-telemetry/logging: the OTLP log export could not start', error);
+      return undefined;
+    });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    logger,
+    exporter: 'otlp',
+    forceFlush: () =>
+      withDeadline(
+        async () => (await ready)?.provider.forceFlush(),
+        timeoutMillis,
+        'forceFlush of the OTLP log export',
+      ),
+    shutdown: () => {
+      output.close();
+      stopping ??= withDeadline(
+        async () => (await ready)?.provider.shutdown(),
+        timeoutMillis,
+        'shutdown of the OTLP log export',
+      );
+      return stopping;
+    },
+  };
+}
