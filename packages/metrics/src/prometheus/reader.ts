@@ -1,29 +1,48 @@
 import { diag } from '@opentelemetry/api';
 import type { InstrumentType } from '@opentelemetry/sdk-metrics';
-import { MetricReader } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
+import { CumulativeStore } from './cumulative-store.js';
 import type { ExpositionSettings } from './serializer.js';
 import { PrometheusSerializer } from './serializer.js';
 
 /**
- * A pull reader: collects when scraped and writes the text exposition. Cumulative temporality, as
- * Prometheus expects.
+ * A pull reader: collects when scraped and writes the text exposition. Prometheus wants cumulative
+ * values; the reader collects deltas and sums them in a store that holds at most `cardinalityLimit`
+ * series per metric, because the SDK's own cumulative state grows by up to the limit at every
+ * collection that brings new attribute sets.
  */
 export class PrometheusReader extends MetricReader {
   private readonly serializer: PrometheusSerializer;
+  private readonly store: CumulativeStore;
+  private pending: Promise<string> | undefined;
 
   constructor(settings: ExpositionSettings & { readonly cardinalityLimit: number }) {
     const limit = settings.cardinalityLimit;
-    super({ cardinalitySelector: (_type: InstrumentType) => limit });
+    super({
+      cardinalitySelector: (_type: InstrumentType) => limit,
+      aggregationTemporalitySelector: () => AggregationTemporality.DELTA,
+    });
     this.serializer = new PrometheusSerializer(settings);
+    this.store = new CumulativeStore(limit);
   }
 
   /** Collects and serializes. Rejects only when the reader is shut down. */
-  async scrape(): Promise<string> {
+  scrape(): Promise<string> {
+    // Scrapes that overlap share one collection: two collections of deltas must not interleave.
+    if (this.pending === undefined) {
+      this.pending = this.collectOnce().finally(() => {
+        this.pending = undefined;
+      });
+    }
+    return this.pending;
+  }
+
+  private async collectOnce(): Promise<string> {
     const { resourceMetrics, errors } = await this.collect();
     if (errors.length > 0) {
       diag.error('@datum-telemetry/metrics: errors while collecting for Prometheus', ...errors);
     }
-    return this.serializer.serialize(resourceMetrics);
+    return this.serializer.serialize(this.store.add(resourceMetrics));
   }
 
   protected override async onForceFlush(): Promise<void> {}

@@ -1,0 +1,142 @@
+import type { Attributes, HrTime } from '@opentelemetry/api';
+import type {
+  DataPoint,
+  Histogram,
+  MetricData,
+  ResourceMetrics,
+  ScopeMetrics,
+} from '@opentelemetry/sdk-metrics';
+import { DataPointType } from '@opentelemetry/sdk-metrics';
+
+/** The attributes of the one series that takes every attribute set past the limit. */
+const OVERFLOW: Attributes = Object.freeze({ 'otel.metric.overflow': true });
+const OVERFLOW_KEY = JSON.stringify([['otel.metric.overflow', true]]);
+
+function keyOf(attributes: Attributes): string {
+  return JSON.stringify(
+    Object.keys(attributes)
+      .sort()
+      .map((k) => [k, attributes[k]]),
+  );
+}
+
+interface Series {
+  metric: MetricData;
+  points: Map<string, DataPoint<number | Histogram>>;
+}
+
+function addHistogram(into: Histogram, delta: Histogram): Histogram {
+  const same =
+    into.buckets.boundaries.length === delta.buckets.boundaries.length &&
+    into.buckets.boundaries.every((b, i) => b === delta.buckets.boundaries[i]);
+  if (!same) return delta;
+  return {
+    buckets: {
+      boundaries: into.buckets.boundaries,
+      counts: into.buckets.counts.map((c, i) => c + (delta.buckets.counts[i] ?? 0)),
+    },
+    count: into.count + delta.count,
+    sum: (into.sum ?? 0) + (delta.sum ?? 0),
+    min:
+      into.min === undefined
+        ? delta.min
+        : delta.min === undefined
+          ? into.min
+          : Math.min(into.min, delta.min),
+    max:
+      into.max === undefined
+        ? delta.max
+        : delta.max === undefined
+          ? into.max
+          : Math.max(into.max, delta.max),
+  };
+}
+
+/**
+ * Cumulative series built from delta collections, at most `limit` per metric (the last one being
+ * the `otel.metric.overflow` series). The SDK applies its cardinality limit per collection only:
+ * with cumulative temporality, every scrape that brings new attribute sets adds to what it keeps,
+ * without bound. Collecting deltas and summing them here keeps both the series and the memory
+ * bounded, however long the process runs.
+ */
+export class CumulativeStore {
+  private readonly metrics = new Map<string, Series>();
+
+  constructor(private readonly limit: number) {}
+
+  /** Adds one delta collection and returns the cumulative view, shaped like a collection. */
+  add(delta: ResourceMetrics): ResourceMetrics {
+    const scopes = new Map<string, ScopeMetrics>();
+    for (const scope of delta.scopeMetrics) {
+      for (const metric of scope.metrics) this.merge(scope, metric);
+    }
+    for (const [key, series] of this.metrics) {
+      const scopeKey = key.slice(0, key.indexOf('\u0000'));
+      let scope = scopes.get(scopeKey);
+      if (scope === undefined) {
+        scope = { scope: JSON.parse(scopeKey) as ScopeMetrics['scope'], metrics: [] };
+        scopes.set(scopeKey, scope);
+      }
+      scope.metrics.push({
+        ...series.metric,
+        dataPoints: [...series.points.values()],
+      } as MetricData);
+    }
+    return { resource: delta.resource, scopeMetrics: [...scopes.values()] };
+  }
+
+  private merge(scope: ScopeMetrics, metric: MetricData): void {
+    const key = `${JSON.stringify(scope.scope)}\u0000${metric.descriptor.name}\u0000${metric.dataPointType}`;
+    let series = this.metrics.get(key);
+    if (series === undefined) {
+      series = { metric: { ...metric, dataPoints: [] } as MetricData, points: new Map() };
+      this.metrics.set(key, series);
+    }
+    series.metric = { ...metric, dataPoints: [] } as MetricData;
+    for (const point of metric.dataPoints as DataPoint<number | Histogram>[]) {
+      let pointKey = keyOf(point.attributes);
+      let attributes = point.attributes;
+      if (
+        !series.points.has(pointKey) &&
+        series.points.size >= this.limit - 1 &&
+        pointKey !== OVERFLOW_KEY
+      ) {
+        pointKey = OVERFLOW_KEY;
+        attributes = OVERFLOW;
+      }
+      const previous = series.points.get(pointKey);
+      series.points.set(pointKey, this.combine(metric.dataPointType, previous, point, attributes));
+    }
+  }
+
+  private combine(
+    type: DataPointType,
+    previous: DataPoint<number | Histogram> | undefined,
+    point: DataPoint<number | Histogram>,
+    attributes: Attributes,
+  ): DataPoint<number | Histogram> {
+    const startTime: HrTime = previous?.startTime ?? point.startTime;
+    if (
+      previous === undefined ||
+      type === DataPointType.GAUGE ||
+      type === DataPointType.EXPONENTIAL_HISTOGRAM
+    ) {
+      // Gauges keep the last value; exponential histograms (not in the text format) the last delta.
+      return { attributes, startTime, endTime: point.endTime, value: point.value };
+    }
+    if (type === DataPointType.HISTOGRAM) {
+      return {
+        attributes,
+        startTime,
+        endTime: point.endTime,
+        value: addHistogram(previous.value as Histogram, point.value as Histogram),
+      };
+    }
+    return {
+      attributes,
+      startTime,
+      endTime: point.endTime,
+      value: (previous.value as number) + (point.value as number),
+    };
+  }
+}
