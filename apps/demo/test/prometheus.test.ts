@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-// @ts-expect-error plain ESM module without types
 import { freePort, runScenario, startServices } from '../lib.mjs';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
