@@ -31,17 +31,20 @@ export interface ComputeAppOptions {
   readonly network: NetworkClient;
 }
 
+// #region span-helper
 // Checked once, when the module loads: a bad name would throw here, not in a request.
 const reconcileVirtualMachine = createSpanHelper({
   operation: 'Reconcile',
   kind: 'VirtualMachine',
 });
+// #endregion span-helper
 
 export function createComputeApp({ metrics, logger, network }: ComputeAppOptions): express.Express {
   const store = new VirtualMachineStore();
   const changes = new EventEmitter();
   const { vmActive, vmProvisioning } = computeMetrics.create(metrics.meter());
 
+  // #region express-middleware
   const app = express();
   app.use(telemetry({ service: 'compute', resources: [...RESOURCES], logger }));
   app.use(express.json({ limit: '100kb' }));
@@ -49,6 +52,7 @@ export function createComputeApp({ metrics, logger, network }: ComputeAppOptions
   app.get('/healthz', (_req, res) => res.send('ok'));
   app.get('/readyz', (_req, res) => res.send('ok'));
   app.get('/metrics', metrics.metricsHandler);
+  // #endregion express-middleware
 
   // The injected failure mode: any request with this header fails with a 500.
   app.use((req, _res, next) => {
@@ -87,6 +91,7 @@ export function createComputeApp({ metrics, logger, network }: ComputeAppOptions
       return;
     }
     const name = req.body.metadata.name as string;
+    // #region create-handler
     req.telemetry?.setResource({
       kind: 'VirtualMachine',
       operation: 'Create',
@@ -137,6 +142,7 @@ export function createComputeApp({ metrics, logger, network }: ComputeAppOptions
       vmProvisioning.record((performance.now() - started) / 1000, { result: 'failed' });
       next(error);
     }
+    // #endregion create-handler
   });
 
   app.get(`${BASE}/:name`, (req, res) => {
@@ -201,6 +207,24 @@ export function createComputeApp({ metrics, logger, network }: ComputeAppOptions
     void next;
   });
 
+  // A body the JSON parser refused (not JSON, too large, a bad charset) is the client's mistake:
+  // answer its 4xx without recording it as a failure. The parser's message quotes the body around
+  // the bad token, and that may be a password, so it is never logged, recorded or sent back.
+  app.use(
+    (error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+      const status = bodyErrorStatus(error);
+      if (status === undefined) {
+        next(error);
+        return;
+      }
+      res.status(status).json({
+        kind: 'Status',
+        reason: status === 413 ? 'RequestEntityTooLarge' : 'BadRequest',
+        message: `the request body could not be read (${(error as { type: string }).type})`,
+      });
+    },
+  );
+  // #region error-handler
   // Record errors on the request span, then answer them the Kubernetes way.
   app.use(recordErrors());
   app.use(
@@ -211,5 +235,17 @@ export function createComputeApp({ metrics, logger, network }: ComputeAppOptions
         .json({ kind: 'Status', reason: 'InternalError', message: (error as Error).message });
     },
   );
+  // #endregion error-handler
   return app;
+}
+
+/**
+ * The status of an error raised by `express.json()` (body-parser marks its errors with a `type`
+ * such as `entity.parse.failed` and a 4xx `status`), or `undefined` for any other error.
+ */
+function bodyErrorStatus(error: unknown): number | undefined {
+  if (error === null || typeof error !== 'object') return undefined;
+  const { type, status } = error as { type?: unknown; status?: unknown };
+  if (typeof type !== 'string' || typeof status !== 'number') return undefined;
+  return status >= 400 && status < 500 ? status : undefined;
 }

@@ -1,6 +1,7 @@
 // The service's own metrics, declared once: names are checked against the conventions here, and
 // `datum-telemetry validate` reads the same definition (`computeMetrics.toJSON()`). The request
 // count and duration per resource come from the middleware.
+// #region definition
 import { defineMetrics } from '@datum-telemetry/metrics';
 
 export const computeMetrics = defineMetrics({
@@ -22,3 +23,4 @@ export const computeMetrics = defineMetrics({
     },
   },
 });
+// #endregion definition

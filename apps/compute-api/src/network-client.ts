@@ -8,6 +8,7 @@ export interface IPAddressAllocation {
 export class NetworkClient {
   constructor(private readonly baseUrl: string) {}
 
+  // #region allocate
   async allocate(namespace: string, owner: string): Promise<IPAddressAllocation> {
     const url = `${this.baseUrl}/apis/networking.datumapis.com/v1alpha1/namespaces/${encodeURIComponent(namespace)}/ipaddresses`;
     const res = await fetch(url, {
@@ -27,6 +28,7 @@ export class NetworkClient {
     }
     return { address: body.status.address };
   }
+  // #endregion allocate
 
   async release(namespace: string, owner: string): Promise<void> {
     const url = `${this.baseUrl}/apis/networking.datumapis.com/v1alpha1/namespaces/${encodeURIComponent(namespace)}/ipaddresses/${encodeURIComponent(`${owner}-ip`)}`;

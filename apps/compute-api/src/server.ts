@@ -1,4 +1,5 @@
 // Entry point: telemetry first, then the app; SIGTERM drains requests and flushes telemetry.
+// #region server
 
 import { shutdownOnSignal } from '@datum-telemetry/express';
 import { createComputeApp } from './app.js';
@@ -19,3 +20,4 @@ shutdownOnSignal(server, {
   flush: shutdownTelemetry,
   onSignal: (signal) => logger.info('shutting down', 'signal', signal),
 });
+// #endregion server

@@ -1,5 +1,6 @@
 // Set-up module: the three signals, once, before anything else. Every setting can also come from
 // the OTEL_* environment (OTEL_EXPORTER_OTLP_ENDPOINT sends everything to a collector).
+// #region setup
 import { setupLogging } from '@datum-telemetry/logging';
 import { setupMetrics } from '@datum-telemetry/metrics';
 import { setupTracing } from '@datum-telemetry/tracing';
@@ -19,3 +20,4 @@ export const logger = logging.logger;
 export async function shutdownTelemetry(): Promise<void> {
   await Promise.all([metrics.shutdown(), tracing.shutdown(), logging.shutdown()]);
 }
+// #endregion setup

@@ -37,7 +37,10 @@ export interface NetworkAppOptions {
 
 type Ctx = Koa.ParameterizedContext & TelemetryFields;
 
+// #region span-helper
+// Checked once, when the module loads: a name that breaks the rules throws here, not in a request.
 const allocateIPAddress = createSpanHelper({ operation: 'Allocate', kind: 'IPAddress' });
+// #endregion span-helper
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export function createNetworkApp({ metrics, logger, poolSize = 250 }: NetworkAppOptions): Koa {
@@ -52,13 +55,8 @@ export function createNetworkApp({ metrics, logger, poolSize = 250 }: NetworkApp
   app.on('error', (error: Error, ctx?: Koa.Context) => {
     if ((ctx?.status ?? 500) >= 500) logger.error(error, 'request failed');
   });
-  app.use(
-    telemetry({
-      service: 'network',
-      resources: [...RESOURCES],
-      logger,
-    }) as unknown as Koa.Middleware,
-  );
+  // #region koa-middleware
+  app.use(telemetry({ service: 'network', resources: [...RESOURCES], logger }));
   app.use(async (ctx, next) => {
     if (ctx.path === '/healthz' || ctx.path === '/readyz') {
       ctx.body = 'ok';
@@ -71,6 +69,7 @@ export function createNetworkApp({ metrics, logger, poolSize = 250 }: NetworkApp
     }
     await next();
   });
+  // #endregion koa-middleware
 
   const router = new Router({
     prefix: '/apis/networking.datumapis.com/v1alpha1/namespaces/:namespace/ipaddresses',
@@ -107,6 +106,7 @@ export function createNetworkApp({ metrics, logger, poolSize = 250 }: NetworkApp
       ctx.body = existing;
       return;
     }
+    // #region allocate-span
     const ip = await allocateIPAddress(
       resourceAttributes({
         apiVersion: 'networking.datumapis.com/v1alpha1',
@@ -132,6 +132,7 @@ export function createNetworkApp({ metrics, logger, poolSize = 250 }: NetworkApp
       },
     );
     ctx.log.info('address allocated', 'address', ip.status.address);
+    // #endregion allocate-span
     ctx.status = 201;
     ctx.body = ip;
   });
