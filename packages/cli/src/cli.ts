@@ -1,0 +1,45 @@
+import { ExitCode } from './errors.js';
+import { runScaffold } from './scaffold/command.js';
+import type { CliIo } from './types.js';
+import { runValidate } from './validate/command.js';
+import { packageVersion } from './version.js';
+
+export const MAIN_HELP = `Usage: datum-telemetry <command> [options]
+
+Commands:
+  validate   check a service's metrics, traces and logs against its definition and Datum's
+             naming rules (starts it and drives a scenario, or listens for one started elsewhere)
+  scaffold   write the telemetry wiring of a new service (TypeScript, Express or Koa)
+
+Run \`datum-telemetry <command> --help\` for its options. \`--version\` prints the version.
+`;
+
+/**
+ * Runs the command line `argv` (without `node` and the script) and returns the exit code: 0 clean,
+ * 1 violations (or files that would be overwritten), 2 usage or start-up errors.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'validate':
+      return runValidate(rest, io);
+    case 'scaffold':
+      return runScaffold(rest, io);
+    case '--version':
+    case '-v':
+      io.stdout.write(`${packageVersion()}\n`);
+      return ExitCode.Ok;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      if (rest[0] === 'validate' || rest[0] === 'scaffold') return runCli([rest[0], '--help'], io);
+      (command === undefined ? io.stderr : io.stdout).write(MAIN_HELP);
+      return command === undefined ? ExitCode.Usage : ExitCode.Ok;
+    default:
+      io.stderr.write(
+        `datum-telemetry: unknown command ${JSON.stringify(command)}; expected validate or scaffold\n\n${MAIN_HELP}`,
+      );
+      return ExitCode.Usage;
+  }
+}

@@ -1,0 +1,51 @@
+export { CHECKS } from './checks/registry.js';
+export { runCli } from './cli.js';
+export { CliError, ExitCode, StartupError, UsageError } from './errors.js';
+export { parsePrometheusText } from './prometheus/parse.js';
+export { formatJsonReport, JSON_REPORT_FORMAT } from './report/json.js';
+export { formatJunitReport } from './report/junit.js';
+export { receivedCounts } from './report/summary.js';
+export { formatTextReport } from './report/text.js';
+export { nextSteps, scaffoldFiles } from './scaffold/templates.js';
+export type {
+  CapturedLine,
+  CheckDescription,
+  CheckId,
+  CheckResult,
+  CliIo,
+  CollectedTelemetry,
+  DeclaredMetric,
+  DeclaredOperation,
+  DrivenRequest,
+  ExportProblem,
+  FailOn,
+  FindingLevel,
+  FindingSignal,
+  PrometheusExposition,
+  PrometheusFamily,
+  PrometheusParseError,
+  PrometheusSample,
+  PrometheusScrape,
+  PrometheusType,
+  ReceivedCounts,
+  ReportData,
+  ScaffoldFile,
+  ScaffoldFramework,
+  ScaffoldOptions,
+  Scenario,
+  ScenarioRequest,
+  ServiceRun,
+  TelemetryDefinition,
+  TelemetryDefinitionInput,
+  TextReportOptions,
+  ValidateOptions,
+  ValidationFinding,
+  ValidationResult,
+} from './types.js';
+export {
+  loadDefinitionFile,
+  mergeDefinitions,
+  normalizeDefinition,
+} from './validate/definition.js';
+export { normalizeScenario } from './validate/scenario.js';
+export { DEFAULT_MAX_SERIES, runChecks, validateTelemetry } from './validate-telemetry.js';

@@ -1,0 +1,216 @@
+import type { ScaffoldFile, ScaffoldFramework, ScaffoldOptions } from '../types.js';
+import type { ScaffoldNames } from './names.js';
+import { scaffoldNames } from './names.js';
+
+/** Where the generated modules go, relative to the project directory. */
+export const TELEMETRY_DIR = 'src/telemetry';
+
+const HEADER =
+  '// Written by `datum-telemetry scaffold`. Edit it as you like: scaffold never overwrites a changed\n// file unless run with --force.\n';
+
+/**
+ * An import line of the generated code. Built from parts so that this file's own text holds no
+ * import of those packages: the packaging check reads \`from '...'\` in sources as a dependency.
+ */
+function importLine(what: string, module: string): string {
+  const quote = "'";
+  return `import ${what} from ${quote}${module}${quote};`;
+}
+
+const ADAPTER: Readonly<Record<ScaffoldFramework, string>> = {
+  express: '@datum-telemetry/express',
+  koa: '@datum-telemetry/koa',
+};
+
+function setupModule(n: ScaffoldNames): string {
+  return `${HEADER}${importLine('{ setupLogging }', '@datum-telemetry/logging')}
+${importLine('{ setupMetrics }', '@datum-telemetry/metrics')}
+${importLine('{ setupTracing }', '@datum-telemetry/tracing')}
+
+/** The service name: \`service.name\`, and the first segment of every metric name. */
+export const SERVICE = '${n.service}';
+
+/**
+ * Sets up traces, metrics and logs. Call it once, first thing at start-up, before the app is
+ * built. OTEL_* variables work as in the OpenTelemetry SDK: OTEL_EXPORTER_OTLP_ENDPOINT sends all
+ * three to a collector; without it, metrics are served for Prometheus and spans are printed.
+ */
+export function setupTelemetry() {
+  const tracing = setupTracing({ service: SERVICE });
+  const metrics = setupMetrics({ service: SERVICE });
+  const logging = setupLogging({ service: SERVICE });
+  return {
+    tracing,
+    metrics,
+    logger: logging.logger,
+    /** Flushes and stops every signal, each within its deadline; never rejects. */
+    async shutdown(): Promise<void> {
+      await Promise.all([tracing.shutdown(), metrics.shutdown(), logging.shutdown()]);
+    },
+  };
+}
+
+/** What \`setupTelemetry\` returns. */
+export type Telemetry = ReturnType<typeof setupTelemetry>;
+`;
+}
+
+function resourceModule(n: ScaffoldNames): string {
+  const { service, short, kind, camel } = n;
+  return `${HEADER}${importLine('{ defineMetrics }', '@datum-telemetry/metrics')}
+${importLine('{ createSpanHelper }', '@datum-telemetry/tracing')}
+import { SERVICE } from './setup.js';
+
+/**
+ * The ${kind} resource, for the middleware: requests to
+ * \`/apis/${n.group}/{version}/namespaces/{namespace}/${n.plural}[/{name}]\` get spans named
+ * \`{Operation}${kind}\` (Create${kind}, Get${kind}, ...) and the request metrics below.
+ */
+export const ${camel}Resource = {
+  group: '${n.group}',
+  plural: '${n.plural}',
+  kind: '${kind}',
+  short: '${short}',
+} as const;
+
+const requestAttributes = [
+  'http.request.method',
+  'http.route',
+  'http.response.status_code',
+  'operation',
+] as const;
+
+/**
+ * The ${kind} metrics. The middleware records \`requests\` and \`duration\` for every request to
+ * the resource, under these names; the service records \`active\`:
+ * \`const ${short} = ${camel}Metrics.create(telemetry.metrics.meter()); ${short}.active.add(1);\`.
+ * \`datum-telemetry validate --definition\` with this module's compiled file checks all three.
+ */
+export const ${camel}Metrics = defineMetrics({
+  service: SERVICE,
+  metrics: {
+    requests: {
+      name: '${service}.${short}.requests.total',
+      kind: 'counter',
+      unit: '{request}',
+      description: 'Requests to the ${kind} API',
+      attributes: requestAttributes,
+      valueType: 'int',
+    },
+    active: {
+      name: '${service}.${short}.active',
+      kind: 'updowncounter',
+      unit: '{${short}}',
+      description: '${kind} resources that exist',
+      valueType: 'int',
+    },
+    duration: {
+      name: '${service}.${short}.request.duration.seconds',
+      kind: 'histogram',
+      unit: 's',
+      description: 'How long requests to the ${kind} API take',
+      attributes: requestAttributes,
+    },
+  },
+});
+
+/**
+ * Spans for ${kind} work inside a request or outside one (a controller loop):
+ * \`await ${camel}Spans.reconcile(async (span) => { ... })\`. Errors are recorded and rethrown.
+ */
+export const ${camel}Spans = {
+  validate: createSpanHelper({ operation: 'Validate', kind: '${kind}' }),
+  reconcile: createSpanHelper({ operation: 'Reconcile', kind: '${kind}' }),
+};
+`;
+}
+
+function middlewareModule(n: ScaffoldNames, framework: ScaffoldFramework): string {
+  const adapter = ADAPTER[framework];
+  const alias = `${framework}Telemetry`;
+  return `${HEADER}${importLine('type { Server }', 'node:http')}
+${importLine(`{ shutdownOnSignal, telemetry as ${alias} }`, adapter)}
+import type { Telemetry } from './setup.js';
+import { SERVICE } from './setup.js';
+import { ${n.camel}Resource } from './${n.kebab}.js';
+
+/**
+ * The request middleware: one span, the request metrics and an access log line per request, and
+ * a request-scoped logger (\`${framework === 'express' ? 'req.log' : 'ctx.log'}\`) with the trace ids.
+ * \`app.use(telemetryMiddleware(telemetry))\` first, before the routes.
+ */
+export function telemetryMiddleware(telemetry: Telemetry) {
+  return ${alias}({
+    service: SERVICE,
+    resources: [${n.camel}Resource],
+    logger: telemetry.logger,
+  });
+}
+
+/** On SIGTERM or SIGINT: stop accepting requests, let the open ones finish, flush, exit. */
+export function shutdownTelemetryOnSignal(server: Server, telemetry: Telemetry) {
+  return shutdownOnSignal(server, { flush: telemetry.shutdown });
+}
+`;
+}
+
+function indexModule(n: ScaffoldNames): string {
+  return `${HEADER}export { shutdownTelemetryOnSignal, telemetryMiddleware } from './middleware.js';
+export type { Telemetry } from './setup.js';
+export { SERVICE, setupTelemetry } from './setup.js';
+export { ${n.camel}Metrics, ${n.camel}Resource, ${n.camel}Spans } from './${n.kebab}.js';
+`;
+}
+
+/**
+ * The files `scaffold` writes, as a pure function of the options: the same options always give
+ * the same bytes. Throws a `UsageError` naming the rule a name breaks.
+ */
+export function scaffoldFiles(options: ScaffoldOptions): ScaffoldFile[] {
+  const n = scaffoldNames(options);
+  return [
+    { path: `${TELEMETRY_DIR}/setup.ts`, content: setupModule(n) },
+    { path: `${TELEMETRY_DIR}/${n.kebab}.ts`, content: resourceModule(n) },
+    { path: `${TELEMETRY_DIR}/middleware.ts`, content: middlewareModule(n, options.framework) },
+    { path: `${TELEMETRY_DIR}/index.ts`, content: indexModule(n) },
+  ];
+}
+
+/** What to do after scaffolding: install, wire in the entry point, validate. */
+export function nextSteps(options: ScaffoldOptions): string {
+  const n = scaffoldNames(options);
+  const express = options.framework === 'express';
+  const packages = [
+    '@datum-telemetry/metrics',
+    '@datum-telemetry/tracing',
+    '@datum-telemetry/logging',
+    ADAPTER[options.framework],
+    '@opentelemetry/api',
+    express ? 'express' : 'koa @koa/router',
+  ];
+  const imports = `setupTelemetry, shutdownTelemetryOnSignal, telemetryMiddleware, ${n.camel}Metrics, ${n.camel}Spans`;
+  const wiring = [
+    express ? importLine('express', 'express') : importLine('Koa', 'koa'),
+    `import { ${imports} } from './telemetry/index.js';`,
+    '',
+    'const telemetry = setupTelemetry();',
+    `const ${n.short} = ${n.camel}Metrics.create(telemetry.metrics.meter());`,
+    express ? 'const app = express();' : 'const app = new Koa();',
+    'app.use(telemetryMiddleware(telemetry)); // first, before the routes',
+    `// your routes: ${n.short}.active.add(1) when a ${n.kind} is created, add(-1) when deleted;`,
+    `// run validation and reconciliation in ${n.camel}Spans.validate(...) / .reconcile(...)`,
+    'const server = app.listen(Number(process.env.PORT ?? 8080));',
+    'shutdownTelemetryOnSignal(server, telemetry);',
+  ];
+  return [
+    'Next steps:',
+    '  1. Install the packages:',
+    `       npm install ${packages.join(' ')}`,
+    '  2. Wire them in your entry point (setupTelemetry() first, before the app is built):',
+    ...wiring.map((line) => (line === '' ? '' : `       ${line}`)),
+    '',
+    '  3. Build, then check the telemetry with a scenario of requests to your API:',
+    `       datum-telemetry validate --definition dist/telemetry/${n.kebab}.js --scenario scenario.json -- node dist/server.js`,
+    '',
+  ].join('\n');
+}

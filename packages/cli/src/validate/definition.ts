@@ -1,0 +1,291 @@
+import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { InstrumentKind } from '@datum-telemetry/conventions';
+import {
+  buildSpanName,
+  ConventionError,
+  checkServiceName,
+  checkSpanName,
+  INSTRUMENT_KINDS,
+  isMetricSegment,
+} from '@datum-telemetry/conventions';
+import { CliError } from '../errors.js';
+import type { DeclaredMetric, TelemetryDefinition, TelemetryDefinitionInput } from '../types.js';
+
+/** The data formats a definition file may declare; `toJSON()` of `defineMetrics` writes the first. */
+export const DEFINITION_FORMATS: readonly string[] = Object.freeze([
+  'datum-telemetry.metrics/v1',
+  'datum-telemetry.definition/v1',
+]);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function shown(value: unknown): string {
+  try {
+    const text = JSON.stringify(value);
+    if (text !== undefined) return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  } catch {
+    // a cycle or a BigInt: fall through
+  }
+  return String(value);
+}
+
+function stringList(value: unknown, where: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === '')) {
+    throw new CliError(`${where}: got ${shown(value)}; expected an array of non-empty strings`);
+  }
+  return value as string[];
+}
+
+function declaredMetric(value: unknown, where: string): DeclaredMetric {
+  if (!isObject(value)) {
+    throw new CliError(`${where}: got ${shown(value)}; expected { name, kind, unit? }`);
+  }
+  const { name, kind, unit, prometheusName } = value;
+  if (typeof name !== 'string' || name === '') {
+    throw new CliError(`${where}.name: got ${shown(name)}; expected a metric name`);
+  }
+  if (!INSTRUMENT_KINDS.includes(kind as InstrumentKind)) {
+    throw new CliError(
+      `${where}.kind: got ${shown(kind)}; expected one of ${INSTRUMENT_KINDS.join(', ')}`,
+    );
+  }
+  if (unit !== undefined && typeof unit !== 'string') {
+    throw new CliError(
+      `${where}.unit: got ${shown(unit)}; expected a UCUM unit string ('' for none)`,
+    );
+  }
+  if (
+    prometheusName !== undefined &&
+    (typeof prometheusName !== 'string' || prometheusName === '')
+  ) {
+    throw new CliError(`${where}.prometheusName: got ${shown(prometheusName)}; expected a string`);
+  }
+  return {
+    name,
+    kind: kind as InstrumentKind,
+    ...(unit === undefined ? {} : { unit }),
+    ...(prometheusName === undefined ? {} : { prometheusName }),
+  };
+}
+
+/**
+ * Checks a definition (the data form of `defineMetrics`, optionally with `spans`, `operations`,
+ * `verbs` and `kinds`) and fills in the lists. Throws a `CliError` naming the field and what it
+ * expects; `where` starts the message (a file name).
+ */
+export function normalizeDefinition(
+  input: TelemetryDefinitionInput | unknown,
+  where = 'definition',
+): TelemetryDefinition {
+  if (!isObject(input)) {
+    throw new CliError(
+      `${where}: got ${shown(input)}; expected an object such as defineMetrics(...).toJSON()`,
+    );
+  }
+  const { format, service } = input;
+  if (format !== undefined && !DEFINITION_FORMATS.includes(format as string)) {
+    throw new CliError(
+      `${where}.format: got ${shown(format)}; expected ${DEFINITION_FORMATS.map((f) => `"${f}"`).join(' or ')}`,
+    );
+  }
+  if (service !== undefined) {
+    const problems = typeof service === 'string' ? checkServiceName(service) : [];
+    if (typeof service !== 'string' || problems.length > 0) {
+      throw new CliError(
+        `${where}.service: ${problems[0]?.message ?? `got ${shown(service)}; expected a service name`}`,
+      );
+    }
+  }
+  if (input.metrics !== undefined && !Array.isArray(input.metrics)) {
+    throw new CliError(`${where}.metrics: got ${shown(input.metrics)}; expected an array`);
+  }
+  const metrics = ((input.metrics as unknown[] | undefined) ?? []).map((m, i) =>
+    declaredMetric(m, `${where}.metrics[${i}]`),
+  );
+  const verbs = stringList(input.verbs, `${where}.verbs`);
+  const kinds = stringList(input.kinds, `${where}.kinds`);
+  const spans = stringList(input.spans, `${where}.spans`);
+  try {
+    // Validates the extra verbs (PascalCase words) before any span name is built with them.
+    checkSpanName('GetVirtualMachine', { verbs });
+  } catch (error) {
+    throw new CliError(`${where}.verbs: ${(error as Error).message}`);
+  }
+  if (input.operations !== undefined && !Array.isArray(input.operations)) {
+    throw new CliError(`${where}.operations: got ${shown(input.operations)}; expected an array`);
+  }
+  for (const [i, operation] of ((input.operations as unknown[] | undefined) ?? []).entries()) {
+    const at = `${where}.operations[${i}]`;
+    if (typeof operation === 'string' && operation !== '') {
+      spans.push(operation);
+    } else if (
+      isObject(operation) &&
+      typeof operation.operation === 'string' &&
+      typeof operation.kind === 'string'
+    ) {
+      try {
+        spans.push(buildSpanName(operation.operation, operation.kind, { verbs }));
+      } catch (error) {
+        const detail =
+          error instanceof ConventionError ? error.findings[0]?.message : String(error);
+        throw new CliError(`${at}: ${detail}`);
+      }
+    } else {
+      throw new CliError(
+        `${at}: got ${shown(operation)}; expected a span name or { operation, kind }`,
+      );
+    }
+  }
+  return {
+    ...(typeof service === 'string' ? { service } : {}),
+    metrics,
+    spans: [...new Set(spans)],
+    verbs,
+    kinds,
+  };
+}
+
+/** Merges several definitions (one per `--definition`); two different services are an error. */
+export function mergeDefinitions(definitions: readonly TelemetryDefinition[]): TelemetryDefinition {
+  const services = [...new Set(definitions.flatMap((d) => (d.service ? [d.service] : [])))];
+  if (services.length > 1) {
+    throw new CliError(
+      `the definitions declare different services (${services.join(', ')}): validate one service at a time`,
+    );
+  }
+  const metrics = new Map<string, DeclaredMetric>();
+  for (const metric of definitions.flatMap((d) => d.metrics)) {
+    const earlier = metrics.get(metric.name);
+    if (earlier !== undefined && earlier.kind !== metric.kind) {
+      throw new CliError(
+        `the metric ${metric.name} is declared twice, as a ${earlier.kind} and as a ${metric.kind}`,
+      );
+    }
+    metrics.set(metric.name, earlier ?? metric);
+  }
+  const union = (pick: (d: TelemetryDefinition) => readonly string[]) => [
+    ...new Set(definitions.flatMap(pick)),
+  ];
+  return {
+    ...(services[0] === undefined ? {} : { service: services[0] }),
+    metrics: [...metrics.values()],
+    spans: union((d) => d.spans),
+    verbs: union((d) => d.verbs),
+    kinds: union((d) => d.kinds),
+  };
+}
+
+function looksLikeDefinitionData(value: unknown): value is Record<string, unknown> {
+  return (
+    isObject(value) &&
+    (Array.isArray(value.metrics) ||
+      (typeof value.format === 'string' && value.format.startsWith('datum-telemetry.')))
+  );
+}
+
+/**
+ * What a compiled module exports: `defineMetrics` results (anything whose `toJSON()` gives
+ * definition data), span helpers (their `spanName`), objects of span helpers, and `spans` /
+ * `operations` arrays.
+ */
+function fromModule(exports: Record<string, unknown>, where: string): TelemetryDefinition[] {
+  const found: TelemetryDefinition[] = [];
+  const spans: string[] = [];
+  const visit = (value: unknown, key: string, depth: number) => {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return;
+    const record = value as Record<string, unknown>;
+    if (typeof record.toJSON === 'function') {
+      let data: unknown;
+      try {
+        data = (record.toJSON as () => unknown)();
+      } catch (error) {
+        throw new CliError(`${where}: ${key}.toJSON() threw: ${(error as Error).message}`);
+      }
+      if (looksLikeDefinitionData(data)) {
+        found.push(normalizeDefinition(data, `${where} (${key}.toJSON())`));
+        return;
+      }
+    }
+    // A span helper of @datum-telemetry/tracing carries its checked name.
+    if (typeof record.spanName === 'string' && record.spanName !== '') {
+      spans.push(record.spanName);
+      return;
+    }
+    if (depth === 0 && (key === 'spans' || key === 'operations') && Array.isArray(value)) {
+      found.push(normalizeDefinition({ [key]: value }, `${where} (${key})`));
+      return;
+    }
+    if (depth === 0 && isObject(value)) {
+      if (looksLikeDefinitionData(value)) {
+        found.push(normalizeDefinition(value, `${where} (${key})`));
+        return;
+      }
+      for (const [inner, v] of Object.entries(value)) visit(v, `${key}.${inner}`, 1);
+    }
+  };
+  const keys = Object.keys(exports).sort((a, b) =>
+    a === 'default' ? -1 : b === 'default' ? 1 : 0,
+  );
+  for (const key of keys) visit(exports[key], key, 0);
+  if (spans.length > 0) found.push({ metrics: [], spans, verbs: [], kinds: [] });
+  return found;
+}
+
+const MODULE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs']);
+
+/**
+ * Reads one `--definition`: a JSON file (`defineMetrics(...).toJSON()`, optionally with `spans` and
+ * `operations`), or a compiled JavaScript module whose exports include a definition with
+ * `toJSON()` and, optionally, span helpers (their `spanName` becomes an expected span).
+ */
+export async function loadDefinitionFile(path: string, cwd: string): Promise<TelemetryDefinition> {
+  const file = resolve(cwd, path);
+  const ext = extname(file).toLowerCase();
+  if (ext === '.ts' || ext === '.mts' || ext === '.cts') {
+    throw new CliError(
+      `--definition ${path}: TypeScript cannot be loaded directly; pass the compiled .js (after tsc), or a JSON file written from definition.toJSON()`,
+    );
+  }
+  if (MODULE_EXTENSIONS.has(ext)) {
+    let exports: Record<string, unknown>;
+    try {
+      exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    } catch (error) {
+      throw new CliError(
+        `--definition ${path}: could not load the module: ${(error as Error).message}`,
+      );
+    }
+    const found = fromModule(exports, path);
+    if (found.length === 0) {
+      throw new CliError(
+        `--definition ${path}: the module exports no definition (an object with toJSON(), such as defineMetrics(...)) and no span helper`,
+      );
+    }
+    return mergeDefinitions(found);
+  }
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliError(
+      `--definition ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`--definition ${path}: not valid JSON (${(error as Error).message})`);
+  }
+  return normalizeDefinition(data, path);
+}
+
+/** True when `name` can be a metric segment; used for the service name from `--service`. */
+export function isServiceName(name: string): boolean {
+  return isMetricSegment(name) && checkServiceName(name).length === 0;
+}

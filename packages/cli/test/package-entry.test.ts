@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { binPath, packageDir, repoDir, runBin } from './support.js';
+
+const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+
+describe('the published package', () => {
+  it('has a `datum-telemetry` bin with a node shebang that prints its version', async () => {
+    expect(pkg.bin).toEqual({ 'datum-telemetry': './dist/bin.js' });
+    expect(readFileSync(binPath, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const run = await runBin(['--version']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('exports the checks as a library, through its exports map, for import and require', () => {
+    const script = (loader: string) =>
+      `${loader}.then((m) => console.log([typeof m.validateTelemetry, typeof m.runChecks, typeof m.parsePrometheusText, m.CHECKS.length].join(' ')))`;
+    const esm = execFileSync(process.execPath, ['-e', script("import('@datum-telemetry/cli')")], {
+      cwd: packageDir,
+      encoding: 'utf8',
+    });
+    const cjs = execFileSync(
+      process.execPath,
+      ['-e', script("Promise.resolve(require('@datum-telemetry/cli'))")],
+      { cwd: packageDir, encoding: 'utf8' },
+    );
+    expect(esm.trim()).toBe('function function function 14');
+    expect(cjs.trim()).toBe(esm.trim());
+  });
+
+  it('depends at run time on conventions and the receiver only', () => {
+    expect(Object.keys(pkg.dependencies).sort()).toEqual([
+      '@datum-telemetry/conventions',
+      '@datum-telemetry/otlp-sink',
+    ]);
+    expect(pkg.peerDependencies).toBeUndefined();
+  });
+});
+
+describe('scripts/validate-metrics.sh', () => {
+  const script = join(repoDir, 'scripts', 'validate-metrics.sh');
+
+  it('passes every argument to `datum-telemetry validate`, reading paths from the current directory', async () => {
+    const run = await runBin(
+      [
+        '--definition',
+        'telemetry.json',
+        '--scenario',
+        'scenario.json',
+        '--quiet',
+        '--',
+        process.execPath,
+        'compute-service.mjs',
+      ],
+      { command: script, cwd: join(packageDir, 'examples') },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('OK: 0 violations');
+    const usage = await runBin(['--format', 'yaml'], { command: script });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--format: got "yaml"');
+  });
+
+  it('exits 2 with the build command when the CLI is not built', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'datum-cli-script-'));
+    try {
+      mkdirSync(join(root, 'scripts'));
+      copyFileSync(script, join(root, 'scripts', 'validate-metrics.sh'));
+      const run = await runBin(['--help'], {
+        command: join(root, 'scripts', 'validate-metrics.sh'),
+      });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('packages/cli/dist/bin.js is missing; build it first');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('scripts/scaffold-telemetry.sh', () => {
+  it('passes every argument to `datum-telemetry scaffold`', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'datum-cli-scaffold-script-'));
+    try {
+      const script = join(repoDir, 'scripts', 'scaffold-telemetry.sh');
+      const args = [
+        '--service',
+        'network',
+        '--resource',
+        'IPAddress',
+        '--short',
+        'ipaddress',
+        '--framework',
+        'koa',
+      ];
+      const dry = await runBin([...args, '--dry-run'], { command: script, cwd: dir });
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain('would create    src/telemetry/ip-address.ts');
+      const run = await runBin(args, { command: script, cwd: dir });
+      expect(run.code).toBe(0);
+      const written = readFileSync(join(dir, 'src/telemetry/ip-address.ts'), 'utf8');
+      expect(written).toContain("name: 'network.ipaddress.requests.total'");
+      expect(written).toContain('export const ipAddressMetrics = defineMetrics(');
+      expect(written).toContain("plural: 'ipaddresses',");
+      expect(written).toContain("group: 'network.datumapis.com',");
+      const bad = await runBin(['--service', 'Network'], { command: script, cwd: dir });
+      expect(bad.code).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
