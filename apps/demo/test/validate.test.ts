@@ -1,0 +1,81 @@
+// The seed's scripts/validate-metrics.sh, run against each demo service as CI would: it starts the
+// service, drives the scenario in apps/<service>/validate/, stops it and checks everything it
+// exported. Both must be clean (exit 0, no finding at all).
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startService } from '../lib.mjs';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+let network: Awaited<ReturnType<typeof startService>>;
+
+beforeAll(async () => {
+  // compute-api calls network-api on create: run one for it.
+  network = await startService('network-api', {});
+}, 30_000);
+afterAll(async () => {
+  await network?.stop();
+});
+
+interface Report {
+  ok: boolean;
+  summary: { violations: number; warnings: number; info: number };
+  received: Record<string, number>;
+}
+
+async function validate(args: string[], env: Record<string, string> = {}): Promise<Report> {
+  const { stdout } = await promisify(execFile)(
+    'bash',
+    ['scripts/validate-metrics.sh', '--format', 'json', '--quiet', ...args],
+    {
+      cwd: root,
+      env: { ...process.env, ...env },
+      timeout: 90_000,
+      maxBuffer: 20 * 1024 * 1024,
+    },
+  );
+  return JSON.parse(stdout) as Report;
+}
+
+it('compute-api: clean', async () => {
+  const report = await validate(
+    [
+      '--definition',
+      'apps/compute-api/dist/definition.js',
+      '--scenario',
+      'apps/compute-api/validate/scenario.json',
+      '--expect-span',
+      'CreateVirtualMachine',
+      '--expect-span',
+      'ReconcileVirtualMachine',
+      '--',
+      'node',
+      'apps/compute-api/dist/server.js',
+    ],
+    { NETWORK_API_URL: network.url },
+  );
+  expect(report.summary).toMatchObject({ violations: 0, warnings: 0 });
+  expect(report.ok).toBe(true);
+  expect(report.received.spans).toBeGreaterThanOrEqual(9);
+}, 100_000);
+
+it('network-api: clean, over OTLP and its Prometheus exposition', async () => {
+  const report = await validate([
+    '--definition',
+    'apps/network-api/dist/definition.js',
+    '--scenario',
+    'apps/network-api/validate/scenario.json',
+    '--expect-span',
+    'CreateIPAddress',
+    '--expect-span',
+    'AllocateIPAddress',
+    '--prometheus',
+    'http://127.0.0.1:${PORT}/metrics',
+    '--',
+    'node',
+    'apps/network-api/dist/server.js',
+  ]);
+  expect(report.summary).toMatchObject({ violations: 0, warnings: 0 });
+  expect(report.ok).toBe(true);
+}, 100_000);
