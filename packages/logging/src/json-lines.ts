@@ -6,15 +6,17 @@ import { LineWriter } from './stream-errors.js';
 import type { LogStream } from './types.js';
 
 /**
- * JSON escapes every control character, so no message or field can start a second line. U+2028
- * and U+2029 are valid raw in JSON but split lines in some readers (Python's `splitlines`, old
- * JavaScript parsers): escape them too.
+ * JSON escapes every control character below U+0020, so no message or field can start a second
+ * line. U+0085 (NEL, what a Latin-1 request byte 0x85 becomes), U+2028 and U+2029 are valid raw in
+ * JSON but split lines in some readers (Python's `splitlines`, old JavaScript parsers): escape
+ * them too.
  */
-const LINE_SEPARATORS = /[\u2028\u2029]/;
-const LINE_SEPARATORS_ALL = /[\u2028\u2029]/g;
+const LINE_SEPARATORS = /[\u0085\u2028\u2029]/;
+const LINE_SEPARATORS_ALL = /[\u0085\u2028\u2029]/g;
 
-function escapeSeparator(char: string): string {
-  return char === '\u2028' ? '\\u2028' : '\\u2029';
+/** `\u0085` and the like, as JSON escapes them. */
+export function escapeSeparator(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /** One record as one JSON line (with its `\n`), whatever the record holds. */

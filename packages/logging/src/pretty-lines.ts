@@ -1,5 +1,6 @@
 import { LogField } from '@datum-telemetry/conventions';
 import type { SpanContext } from '@opentelemetry/api';
+import { escapeSeparator } from './json-lines.js';
 import { SEVERITY_BY_BUNYAN_INDEX } from './levels.js';
 import { TRACE_FLAGS } from './line-suffix.js';
 import type { BunyanRecord, RecordOutput } from './record.js';
@@ -38,7 +39,7 @@ export function toPrettyLine(record: BunyanRecord, spanContext: SpanContext | un
   if (spanContext !== undefined) {
     line += ` ${LogField.TraceId}=${spanContext.traceId} ${LogField.SpanId}=${spanContext.spanId} ${LogField.TraceFlags}=${TRACE_FLAGS[spanContext.traceFlags & 0xff]}`;
   }
-  return `${line.replace(/[\u2028\u2029]/g, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'))}\n`;
+  return `${line.replace(/[\u0085\u2028\u2029]/g, escapeSeparator)}\n`;
 }
 
 /** Writes `toPrettyLine` lines. */

@@ -2,6 +2,8 @@ import { ConfigError, readPositiveInteger } from '@datum-telemetry/config';
 import { diag } from '@opentelemetry/api';
 import { withDeadline } from './deadline.js';
 import { buildLogger } from './logger.js';
+import { LogDropCounter } from './otlp/drop-counter.js';
+import { DropMetric, droppedLogRecordsMetricName } from './otlp/drop-metric.js';
 import { resolveExportPlan } from './otlp/export-plan.js';
 import { OtlpOutput } from './otlp/otlp-output.js';
 import type { LogPipeline } from './otlp/pipeline.js';
@@ -31,13 +33,22 @@ export function setupLogging(options: LoggingOptions = {}): LoggingSetup {
   );
   const { logger, sink } = buildLogger(options);
   if (plan.kind !== 'otlp') {
-    return { logger, exporter: plan.kind, forceFlush: done, shutdown: done };
+    return {
+      logger,
+      exporter: plan.kind,
+      droppedLogRecords: 0,
+      forceFlush: done,
+      shutdown: done,
+    };
   }
 
-  const output = new OtlpOutput(plan.batch.maxQueueSize);
+  // Only the OTLP export has a queue that can drop, so only then is there a counter to report.
+  const metric = new DropMetric(droppedLogRecordsMetricName(String(plan.resource['service.name'])));
+  const drops = new LogDropCounter(plan.batch.maxQueueSize, (count) => metric.add(count));
+  const output = new OtlpOutput(plan.batch.maxQueueSize, drops);
   sink.outputs.push(output);
   const ready: Promise<LogPipeline | undefined> = import('./otlp/pipeline.js')
-    .then(({ startPipeline }) => startPipeline(plan))
+    .then(({ startPipeline }) => startPipeline(plan, drops.meterProvider))
     .then((pipeline) => {
       output.attach(pipeline.logger);
       return pipeline;
@@ -52,19 +63,24 @@ export function setupLogging(options: LoggingOptions = {}): LoggingSetup {
   return {
     logger,
     exporter: 'otlp',
-    forceFlush: () =>
-      withDeadline(
+    get droppedLogRecords() {
+      return drops.dropped;
+    },
+    forceFlush: async () => {
+      await withDeadline(
         async () => (await ready)?.provider.forceFlush(),
         timeoutMillis,
         'forceFlush of the OTLP log export',
-      ),
+      );
+      drops.report();
+    },
     shutdown: () => {
       output.close();
       stopping ??= withDeadline(
         async () => (await ready)?.provider.shutdown(),
         timeoutMillis,
         'shutdown of the OTLP log export',
-      );
+      ).then(() => drops.report());
       return stopping;
     },
   };

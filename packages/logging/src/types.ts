@@ -138,6 +138,12 @@ export interface LoggingSetup {
   /** The exporter in use after options and environment were read. */
   readonly exporter: LogExporterKind;
   /**
+   * Log records the OTLP export dropped since set-up because its queue was full (0 without OTLP
+   * export). Also reported by `diag.warn` and by the
+   * `{service}.telemetry.log_records.dropped.total` counter on the global meter provider.
+   */
+  readonly droppedLogRecords: number;
+  /**
    * Exports the records logged so far. Resolves within `shutdownTimeoutMillis`, never rejects;
    * failures go to the OpenTelemetry `diag` logger.
    */

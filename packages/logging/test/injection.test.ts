@@ -9,6 +9,8 @@ const PAYLOADS = [
   'done\r{"level":60,"msg":"forged"}',
   'done\u2028{"level":60,"msg":"forged"}',
   'done\u2029{"level":60,"msg":"forged"}',
+  // NEL: a Latin-1 request header or path byte 0x85 becomes this character.
+  'done\u0085{"level":60,"msg":"forged"}',
   'done"}\n{"level":60,"msg":"forged',
   'nul\u0000bell\u0007escape\u001b[31mred',
 ];

@@ -112,6 +112,19 @@ export function formatSpanJson(span: ReadableSpan): string {
   });
 }
 
+/**
+ * Characters that end a line for some reader: C0 controls (a raw newline in a span name or an
+ * attribute key), DEL and C1 controls (U+0085, NEL, is what a Latin-1 request header byte 0x85
+ * becomes), U+2028 and U+2029. JSON leaves the last two groups raw; escaping them as JSON does the
+ * others keeps quoted values parseable and every span on one line, whatever a client sent.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it escapes
+const LINE_BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+function oneLine(line: string): string {
+  return line.replace(LINE_BREAKING, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function writeToStdout(line: string): void {
   process.stdout.write(`${line}\n`);
 }
@@ -135,7 +148,11 @@ export class ReadableConsoleSpanExporter implements SpanExporter {
     try {
       for (const span of spans) {
         this.write(
-          this.format === 'json' ? formatSpanJson(span) : formatSpanText(span, this.maxAttributes),
+          oneLine(
+            this.format === 'json'
+              ? formatSpanJson(span)
+              : formatSpanText(span, this.maxAttributes),
+          ),
         );
       }
     } catch (error) {

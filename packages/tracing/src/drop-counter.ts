@@ -17,7 +17,10 @@ export class DropCounter {
   private lastWarning = Number.NEGATIVE_INFINITY;
   readonly meterProvider: MeterProvider;
 
-  constructor(private readonly maxQueueSize: number) {
+  constructor(
+    private readonly maxQueueSize: number,
+    private readonly onDrop: (count: number) => void = () => {},
+  ) {
     const counter: Counter = {
       add: (value: number, attributes?: MetricAttributes) => {
         if (attributes?.['error.type'] === QUEUE_FULL) this.record(value);
@@ -37,6 +40,7 @@ export class DropCounter {
 
   private record(value: number): void {
     this.count += value;
+    this.onDrop(value);
     const now = performance.now();
     if (now - this.lastWarning >= WARN_INTERVAL_MILLIS) {
       this.lastWarning = now;

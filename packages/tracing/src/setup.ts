@@ -11,6 +11,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { settleWithin } from './deadline.js';
 import { DropCounter } from './drop-counter.js';
+import { DropMetric, droppedSpansMetricName } from './drop-metric.js';
 import { buildExporter, exporterKind } from './exporters.js';
 import { instrumentOutgoingFetch } from './fetch-instrumentation.js';
 import { registerGlobals } from './globals.js';
@@ -67,10 +68,12 @@ export function setupTracing(options: TracingOptions = {}): TracingHandle {
   // Everything is checked before anything is built or registered: a bad option leaves no trace.
   const kind = exporterKind(options, env);
   const settings = resolveSettings(options, env, kind);
-  const resource = resourceFromAttributes(resolveResourceAttributes(options, env));
+  const serviceAttributes = resolveResourceAttributes(options, env);
+  const resource = resourceFromAttributes(serviceAttributes);
   const sampler = buildSampler(options.sampler, env);
   const exporter = buildExporter(kind, options, env);
-  const drops = new DropCounter(settings.maxQueueSize);
+  let dropMetric: DropMetric | undefined;
+  const drops = new DropCounter(settings.maxQueueSize, (count) => dropMetric?.add(count));
   const tracerProvider = new BasicTracerProvider({
     resource,
     sampler,
@@ -78,6 +81,11 @@ export function setupTracing(options: TracingOptions = {}): TracingHandle {
   });
 
   const unregister = settings.registerGlobal ? registerGlobals(tracerProvider) : undefined;
+  // Only a batch queue drops spans, so only then is there a counter to report. Created after the
+  // last check that can throw: a failed set-up registers nothing.
+  if (exporter !== undefined && settings.processor === 'batch') {
+    dropMetric = new DropMetric(droppedSpansMetricName(String(serviceAttributes['service.name'])));
+  }
   const instrumentations: Disposer[] = [];
   if (settings.instrumentFetch) instrumentations.push(instrumentOutgoingFetch());
   if (settings.instrumentHttp) instrumentations.push(instrumentOutgoingHttp());

@@ -113,7 +113,10 @@ export interface TracingHandle {
   readonly exporter: SpanExporter | undefined;
   /** A tracer of this provider. The default name is `@datum-telemetry/tracing`. */
   tracer(name?: string, version?: string): Tracer;
-  /** Spans dropped because the batch queue was full, since set-up. */
+  /**
+   * Spans dropped because the batch queue was full, since set-up. Also reported by `diag.warn` and
+   * by the `{service}.telemetry.spans.dropped.total` counter on the global meter provider.
+   */
   readonly droppedSpans: number;
   /** Exports pending spans. Resolves within `shutdownTimeoutMillis`; never rejects (errors go to `diag`). */
   forceFlush(): Promise<void>;

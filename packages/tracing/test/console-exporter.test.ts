@@ -104,4 +104,33 @@ describe('the readable console exporter', () => {
     expect(get.events.map((e: { name: string }) => e.name)).toEqual(['exception']);
     expect(typeof get.durationMs).toBe('number');
   });
+
+  it.each(['text', 'json'] as const)(
+    '%s: one line per span whatever the name, keys and values hold (no forged lines)',
+    (format) => {
+      const lines = consoleTracing(format);
+      const hostile = 'a\n{"msg":"forged"}\r\u0085\u2028\u2029\u0000\u001b[31m\u007f';
+      withSpan(
+        `GetVirtualMachine${hostile}`,
+        { attributes: { [`key${hostile}`]: `value${hostile}`, 'user_agent.original': hostile } },
+        () => undefined,
+      );
+      expect(lines).toHaveLength(1);
+      // Every character some reader splits lines on, or a terminal acts on, is escaped.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+      expect(lines[0]).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+      if (format === 'json') {
+        const span = JSON.parse(lines[0]!);
+        expect(span.name).toBe(`GetVirtualMachine${hostile}`);
+        expect(span.attributes).toEqual({
+          [`key${hostile}`]: `value${hostile}`,
+          'user_agent.original': hostile,
+        });
+      } else {
+        expect(lines[0]).toContain('GetVirtualMachinea\\u000a{"msg":"forged"}\\u000d\\u0085');
+        const quoted = lines[0]!.match(/ user_agent\.original=("(?:[^"\\]|\\.)*")/)?.[1];
+        expect(JSON.parse(quoted!)).toBe(hostile);
+      }
+    },
+  );
 });

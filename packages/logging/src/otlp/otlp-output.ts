@@ -1,28 +1,24 @@
 import type { SpanContext } from '@opentelemetry/api';
-import { diag } from '@opentelemetry/api';
 import type { LogRecord, Logger as OtelLogger } from '@opentelemetry/api-logs';
 import type { BunyanRecord, RecordOutput } from '../record.js';
+import type { LogDropCounter } from './drop-counter.js';
 import { toLogRecord } from './log-record.js';
 
 /**
  * Hands every record to the OpenTelemetry logs SDK. The SDK is imported lazily, so records written
  * before it is ready wait here, at most `maxPending` of them (the batch queue's size); more are
- * dropped and counted. After `close()` records are no longer exported (lines still are written).
+ * dropped and counted in the drop counter. After `close()` records are no longer exported (lines still are written).
  */
 export class OtlpOutput implements RecordOutput {
   readonly #maxPending: number;
   #pending: LogRecord[] | undefined = [];
   #logger: OtelLogger | undefined;
   #closed = false;
-  #dropped = 0;
+  readonly #drops: LogDropCounter;
 
-  constructor(maxPending: number) {
+  constructor(maxPending: number, drops: LogDropCounter) {
     this.#maxPending = maxPending;
-  }
-
-  /** Records dropped because the SDK was not ready and the waiting room was full. */
-  get dropped(): number {
-    return this.#dropped;
+    this.#drops = drops;
   }
 
   write(record: BunyanRecord, spanContext: SpanContext | undefined): void {
@@ -33,7 +29,7 @@ export class OtlpOutput implements RecordOutput {
     } else if (this.#pending !== undefined && this.#pending.length < this.#maxPending) {
       this.#pending.push(logRecord);
     } else {
-      this.#dropped++;
+      this.#drops.record(1);
     }
   }
 
@@ -43,11 +39,6 @@ export class OtlpOutput implements RecordOutput {
     this.#pending = undefined;
     this.#logger = logger;
     for (const logRecord of pending) logger.emit(logRecord);
-    if (this.#dropped > 0) {
-      diag.warn(
-        `@datum-telemetry/logging: ${this.#dropped} log records were dropped while the OTLP export started`,
-      );
-    }
   }
 
   /** The SDK could not start: stop holding records. */
