@@ -1,7 +1,7 @@
 // Set-up module: the three signals, once, before anything else. Every setting can also come from
 // the OTEL_* environment (OTEL_EXPORTER_OTLP_ENDPOINT sends everything to a collector).
 // #region setup
-import { setupLogging } from '@datum-telemetry/logging';
+import { logDiagnostics, setupLogging } from '@datum-telemetry/logging';
 import { setupMetrics } from '@datum-telemetry/metrics';
 import { setupTracing } from '@datum-telemetry/tracing';
 
@@ -15,6 +15,8 @@ export const tracing = setupTracing({ service: SERVICE });
 // Logs: JSON lines on stdout, with trace ids inside spans; OTLP too when an endpoint is set.
 export const logging = setupLogging({ service: SERVICE });
 export const logger = logging.logger;
+// OpenTelemetry's own warnings (export failures, dropped spans) as log lines, instead of nowhere.
+logDiagnostics(logger);
 
 /** Flushes and stops the three signals; each has its own deadline and never rejects. */
 export async function shutdownTelemetry(): Promise<void> {

@@ -20,14 +20,22 @@ export function normalizeMethod(method: string): string {
   return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
 }
 
-/** `a=1&token=x` becomes `a=REDACTED&token=REDACTED`: keys stay, no value is ever recorded. */
+const PLAIN_KEY = /^[A-Za-z][A-Za-z0-9_.\-[\]]{0,31}$/;
+
+/**
+ * `a=1&token=x` becomes `a=REDACTED&token=REDACTED`: keys stay, no value is ever recorded. A key
+ * without a value is kept only when it looks like a name (`?watch`); anything else (`?eyJhbGciOi...`,
+ * a bare token) is itself redacted.
+ */
 export function redactQuery(query: string): string {
   if (query.length > 2048) return 'REDACTED';
   return query
     .split('&')
     .map((pair) => {
       const eq = pair.indexOf('=');
-      return eq === -1 ? pair : `${pair.slice(0, eq)}=REDACTED`;
+      if (eq === -1) return pair === '' || PLAIN_KEY.test(pair) ? pair : 'REDACTED';
+      const key = pair.slice(0, eq);
+      return `${PLAIN_KEY.test(key) ? key : 'REDACTED'}=REDACTED`;
     })
     .join('&');
 }

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { diag } from '@opentelemetry/api';
 
 /** Options of {@link shutdownOnSignal}. */
@@ -79,9 +79,27 @@ export function shutdownOnSignal(server: Server, options: ShutdownOptions = {}):
     );
   }
 
+  // Responses in flight, so that a shutdown can tell their keep-alive clients to go away.
+  const inFlight = new Set<ServerResponse>();
+  let closing = false;
+  const onRequest = (_req: IncomingMessage, res: ServerResponse) => {
+    if (closing && !res.headersSent) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      // The connection this response leaves idle would otherwise wait for the keep-alive timeout.
+      if (closing) server.closeIdleConnections();
+    });
+  };
+  server.prependListener('request', onRequest);
+
   let running: Promise<boolean> | undefined;
   const shutdown = (): Promise<boolean> => {
     if (running !== undefined) return running;
+    closing = true;
+    for (const res of inFlight) {
+      if (!res.headersSent) res.setHeader('connection', 'close');
+    }
     running = (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -111,6 +129,7 @@ export function shutdownOnSignal(server: Server, options: ShutdownOptions = {}):
     shutdown,
     dispose: () => {
       for (const signal of signals) process.off(signal, listener);
+      server.off('request', onRequest);
     },
   };
 }

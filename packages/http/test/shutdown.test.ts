@@ -39,6 +39,32 @@ describe('shutdownOnSignal', () => {
     await expect(fetch(`http://127.0.0.1:${p}/`)).rejects.toThrow();
   });
 
+  it('tells keep-alive clients to close: a request in flight at SIGTERM is answered with Connection: close', async () => {
+    const { child, port } = start();
+    const p = await port;
+    const { request } = await import('node:http');
+    const agent = new (await import('node:http')).Agent({ keepAlive: true });
+    const response = new Promise<{ connection: string | undefined; body: string }>(
+      (resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: p, path: '/slow', agent }, (res) => {
+          let body = '';
+          res.on('data', (c) => {
+            body += c;
+          });
+          res.on('end', () => resolve({ connection: res.headers.connection, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      },
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGTERM');
+    expect(await response).toEqual({ connection: 'close', body: 'slow done' });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    agent.destroy();
+  });
+
   it('a flush that hangs cannot keep the process past its deadline: exit code 1', async () => {
     const { child, port } = start({ HANG_FLUSH: '1' });
     await port;

@@ -65,6 +65,10 @@ describe('redactQuery', () => {
     ['token=abc', 'token=REDACTED'],
     ['a=1&b=2', 'a=REDACTED&b=REDACTED'],
     ['flag&x=', 'flag&x=REDACTED'],
+    ['watch&labelSelector=app%3Dweb', 'watch&labelSelector=REDACTED'],
+    ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln', 'REDACTED'],
+    ['s3cr3t-token-value-0123456789abcdef0123', 'REDACTED'],
+    ['Bearer%20abc=1', 'REDACTED=REDACTED'],
     ['x'.repeat(3000), 'REDACTED'],
   ])('%s -> %s', (query, expected) => {
     expect(redactQuery(query)).toBe(expected);

@@ -1,4 +1,6 @@
 export { ConfigError } from '@datum-telemetry/config';
+export type { DiagnosticsLevel } from './diagnostics.js';
+export { logDiagnostics } from './diagnostics.js';
 export { LOG_LEVELS, LOG_SEVERITY } from './levels.js';
 export { createLogger } from './logger.js';
 export { setupLogging } from './setup.js';
