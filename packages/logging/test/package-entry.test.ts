@@ -70,6 +70,7 @@ describe('the published entry points', () => {
       'LOG_LEVELS',
       'LOG_SEVERITY',
       'createLogger',
+      'logDiagnostics',
       'setupLogging',
     ]);
     expect(testing).toEqual(['createTestLogger', 'parseLogLines']);
