@@ -71,6 +71,7 @@ it('network-api: clean, over OTLP and its Prometheus exposition', async () => {
     '--expect-span',
     'AllocateIPAddress',
     '--prometheus',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the validator substitutes ${PORT}
     'http://127.0.0.1:${PORT}/metrics',
     '--',
     'node',

@@ -17,7 +17,11 @@ const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_ID = '00f067aa0ba902b7';
 const VALID = `00-${TRACE_ID}-${PARENT_ID}-01`;
 
-async function get(server: Server, path: string, headers: ConstructorParameters<typeof Headers>[0] = {}): Promise<Response> {
+async function get(
+  server: Server,
+  path: string,
+  headers: ConstructorParameters<typeof Headers>[0] = {},
+): Promise<Response> {
   const res = await fetch(`${baseUrl(server)}${path}`, { headers });
   await res.arrayBuffer();
   return res;
