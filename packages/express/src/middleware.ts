@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestTelemetry } from '@datum-telemetry/http';
-import { createHttpTelemetry, NOOP_LOGGER, requestInfoFromNode } from '@datum-telemetry/http';
+import { createHttpTelemetry, requestInfoFromNode } from '@datum-telemetry/http';
 import { context, diag } from '@opentelemetry/api';
+import { defineLog } from './log-property.js';
 import { expressRoute } from './route.js';
 import type {
   ExpressErrorMiddleware,
@@ -25,33 +26,7 @@ export function recordErrors(): ExpressErrorMiddleware {
   };
 }
 
-function defineLog(req: ExpressRequest, rec: RequestTelemetry | undefined): void {
-  try {
-    Object.defineProperty(req, 'log', {
-      configurable: true,
-      enumerable: false,
-      get: () => (rec === undefined ? NOOP_LOGGER : rec.log),
-      set: (value) =>
-        Object.defineProperty(req, 'log', {
-          value,
-          writable: true,
-          configurable: true,
-          enumerable: true,
-        }),
-    });
-  } catch {
-    // A frozen request keeps what it has.
-  }
-}
-
-function onClose(this: ServerResponse): void {
-  const res = this as ServerResponse & {
-    __datumTelemetry?: { rec: RequestTelemetry; req: ExpressRequest };
-  };
-  const state = res.__datumTelemetry;
-  if (state === undefined) return;
-  res.__datumTelemetry = undefined;
-  const { rec, req } = state;
+function endRequest(rec: RequestTelemetry, req: ExpressRequest, res: ServerResponse): void {
   let route: string | undefined;
   try {
     route = expressRoute(req as Parameters<typeof expressRoute>[0]);
@@ -93,7 +68,7 @@ export function telemetry(options: ExpressTelemetryOptions = {}): ExpressMiddlew
       );
       rec = undefined;
     }
-    defineLog(req, rec);
+    defineLog(req);
     if (rec === undefined) {
       next();
       return;
@@ -110,8 +85,10 @@ export function telemetry(options: ExpressTelemetryOptions = {}): ExpressMiddlew
         }
       }
     }
-    (res as ServerResponse & { __datumTelemetry?: unknown }).__datumTelemetry = { rec, req };
-    res.once('close', onClose);
+    // A closure rather than state stored on `res`: every property added to an Express response
+    // costs a new hidden class (see log-property.ts).
+    const started = rec;
+    res.once('close', () => endRequest(started, req, res));
     context.with(rec.context, next);
   };
 }

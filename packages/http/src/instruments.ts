@@ -4,7 +4,7 @@ import type {
   Histogram,
   Meter,
   MeterProvider,
-  UpDownCounter,
+  ObservableResult,
 } from '@opentelemetry/api';
 import { metrics } from '@opentelemetry/api';
 import { SCOPE_NAME, SCOPE_VERSION } from './scope.js';
@@ -24,7 +24,17 @@ export class Instruments {
   private meter: Meter | undefined;
   private byShort = new Map<string, RequestInstruments>();
   private http: RequestInstruments | undefined;
-  private active: UpDownCounter | undefined;
+  private activeObserved = false;
+  /**
+   * In-flight requests per method, counted here and read by the SDK only when it collects (an
+   * observable up-down counter): two plain additions per request instead of two SDK
+   * `add()` calls, each of which would hash its attributes. Methods are normalised, so the map
+   * holds at most ten keys.
+   */
+  private readonly active = new Map<string, { count: number; readonly attributes: Attributes }>();
+  private readonly observeActive = (result: ObservableResult): void => {
+    for (const entry of this.active.values()) result.observe(entry.count, entry.attributes);
+  };
 
   constructor(
     private readonly service: string,
@@ -38,7 +48,16 @@ export class Instruments {
       this.meter = provider.getMeter(SCOPE_NAME, SCOPE_VERSION);
       this.byShort.clear();
       this.http = undefined;
-      this.active = undefined;
+      this.activeObserved = false;
+    }
+    if (!this.activeObserved) {
+      this.meter
+        .createObservableUpDownCounter(`${this.service}.http.requests.active`, {
+          description: 'Requests being served',
+          unit: '{request}',
+        })
+        .addCallback(this.observeActive);
+      this.activeObserved = true;
     }
     return this.meter;
   }
@@ -76,16 +95,25 @@ export class Instruments {
     return this.http;
   }
 
-  /** In-flight requests, all routes (`{service}.http.requests.active`). */
-  inFlight(): UpDownCounter {
-    const meter = this.current();
-    if (this.active === undefined) {
-      this.active = meter.createUpDownCounter(`${this.service}.http.requests.active`, {
-        description: 'Requests being served',
-        unit: '{request}',
+  /** Counts a request in `{service}.http.requests.active` until {@link requestEnded}. */
+  requestStarted(method: string): void {
+    const entry = this.active.get(method);
+    if (entry === undefined) {
+      this.active.set(method, {
+        count: 1,
+        attributes: Object.freeze({ 'http.request.method': method }),
       });
+    } else {
+      entry.count++;
     }
-    return this.active;
+    // Counted first, so that a failing meter provider cannot unbalance the count.
+    this.current();
+  }
+
+  /** The request counted by {@link requestStarted} is done. */
+  requestEnded(method: string): void {
+    const entry = this.active.get(method);
+    if (entry !== undefined) entry.count--;
   }
 }
 

@@ -56,13 +56,26 @@ function identityOf(match: ResourceMatch): Identity {
   };
 }
 
+function reportFailure(what: string, error: unknown): void {
+  diag.error(`@datum-telemetry/http: ${what} threw; the request goes on without it`, error);
+}
+
 function guard<T>(what: string, fn: () => T): T | undefined {
   try {
     return fn();
   } catch (error) {
-    diag.error(`@datum-telemetry/http: ${what} threw; the request goes on without it`, error);
+    reportFailure(what, error);
     return undefined;
   }
+}
+
+/** `trace_flags` as two hex digits, made once for every value instead of once per line. */
+const TRACE_FLAGS_TEXT: readonly string[] = Array.from({ length: 256 }, (_, flags) =>
+  flags.toString(16).padStart(2, '0'),
+);
+
+function traceFlagsText(flags: number): string {
+  return TRACE_FLAGS_TEXT[flags & 0xff]!;
 }
 
 function errorType(error: unknown): string {
@@ -122,9 +135,11 @@ export class RequestTelemetry {
     }
     this.context = options.traces ? trace.setSpan(parent, this.span) : parent;
     if (instruments !== undefined) {
-      guard('in-flight counter', () =>
-        instruments.inFlight().add(1, { 'http.request.method': this.method }),
-      );
+      try {
+        instruments.requestStarted(this.method);
+      } catch (error) {
+        reportFailure('in-flight counter', error);
+      }
     }
   }
 
@@ -228,31 +243,29 @@ export class RequestTelemetry {
     }
   }
 
-  private traceFields(): Record<string, unknown> {
+  private addTraceFields(f: Record<string, unknown>): void {
     // A logger that reads the active context itself adds the ids; giving them twice would clash.
     if (
       (this.options.logger as { [CONTEXT_AWARE_LOGGER]?: unknown } | undefined)?.[
         CONTEXT_AWARE_LOGGER
       ] === true
     )
-      return {};
+      return;
     const sc = this.span.spanContext();
-    if (!trace.isSpanContextValid(sc)) return {};
-    return {
-      trace_id: sc.traceId,
-      span_id: sc.spanId,
-      trace_flags: `0${sc.traceFlags.toString(16)}`.slice(-2),
-    };
+    if (!trace.isSpanContextValid(sc)) return;
+    f.trace_id = sc.traceId;
+    f.span_id = sc.spanId;
+    f.trace_flags = traceFlagsText(sc.traceFlags);
   }
 
-  private identityFields(): Record<string, unknown> {
+  private addIdentityFields(f: Record<string, unknown>): void {
     const id = this.identity;
-    if (id === undefined) return {};
-    const f: Record<string, unknown> = { 'resource.kind': id.kind, operation: id.operation };
+    if (id === undefined) return;
+    f['resource.kind'] = id.kind;
+    f.operation = id.operation;
     if (id.name !== undefined) f['resource.name'] = id.name;
     if (id.namespace !== undefined) f['resource.namespace'] = id.namespace;
     if (id.apiVersion !== undefined) f['resource.apiVersion'] = id.apiVersion;
-    return f;
   }
 
   /**
@@ -265,9 +278,12 @@ export class RequestTelemetry {
       this.logCache =
         logger === undefined
           ? NOOP_LOGGER
-          : (guard('logger.child', () =>
-              logger.child({ ...this.traceFields(), ...this.identityFields() }),
-            ) ?? NOOP_LOGGER);
+          : (guard('logger.child', () => {
+              const fields: Record<string, unknown> = {};
+              this.addTraceFields(fields);
+              this.addIdentityFields(fields);
+              return logger.child(fields);
+            }) ?? NOOP_LOGGER);
     }
     return this.logCache;
   }
@@ -290,17 +306,37 @@ export class RequestTelemetry {
       (status !== undefined && status >= 500) ||
       (status === undefined && !aborted && this.hasError);
 
-    if (this.span.isRecording())
-      guard('span end', () => this.endSpan(status, route, aborted, failed, result));
-    if (this.instruments !== undefined)
-      guard('metrics', () => this.recordMetrics(status, route, durationSeconds));
+    // Each step is guarded inline (no closure per request): a failing one is reported and the
+    // others still run.
+    if (this.span.isRecording()) {
+      try {
+        this.endSpan(status, route, aborted, failed, result);
+      } catch (error) {
+        reportFailure('span end', error);
+      }
+    }
+    if (this.instruments !== undefined) {
+      try {
+        this.recordMetrics(status, route, durationSeconds);
+      } catch (error) {
+        reportFailure('metrics', error);
+      }
+    }
     if (this.options.accessLog !== false) {
-      // Inside the request's context, so that a context-aware logger finds the server span.
-      guard('access log', () =>
-        context.with(this.context, () =>
-          this.writeAccessLog(status, route, aborted, durationSeconds),
-        ),
-      );
+      try {
+        // Inside the request's context, so that a context-aware logger finds the server span.
+        context.with(
+          this.context,
+          this.writeAccessLog,
+          this,
+          status,
+          route,
+          aborted,
+          durationSeconds,
+        );
+      } catch (error) {
+        reportFailure('access log', error);
+      }
     }
   }
 
@@ -357,7 +393,7 @@ export class RequestTelemetry {
     durationSeconds: number,
   ): void {
     const instruments = this.instruments!;
-    instruments.inFlight().add(-1, { 'http.request.method': this.method });
+    instruments.requestEnded(this.method);
     const a: Attributes = {
       'http.request.method': this.method,
       'http.route': route ?? UNMATCHED_ROUTE,
@@ -377,22 +413,23 @@ export class RequestTelemetry {
     durationSeconds: number,
   ): void {
     const logger = this.options.logger!;
-    const entry: AccessLogEntry = {
-      method: this.request.method,
-      path: this.request.path,
-      route,
-      statusCode: status,
-      durationSeconds,
-      aborted,
-    };
     const filter = this.options.accessLog;
-    if (typeof filter === 'function' && !filter(entry)) return;
-    const fields: Record<string, unknown> = {
-      ...this.traceFields(),
-      ...this.identityFields(),
-      'http.request.method': this.method,
-      'url.path': bounded(this.request.path, 2048),
-    };
+    if (typeof filter === 'function') {
+      const entry: AccessLogEntry = {
+        method: this.request.method,
+        path: this.request.path,
+        route,
+        statusCode: status,
+        durationSeconds,
+        aborted,
+      };
+      if (!filter(entry)) return;
+    }
+    const fields: Record<string, unknown> = {};
+    this.addTraceFields(fields);
+    this.addIdentityFields(fields);
+    fields['http.request.method'] = this.method;
+    fields['url.path'] = bounded(this.request.path, 2048);
     if (this.request.query !== undefined && this.request.query !== '')
       fields['url.query'] = redactQuery(this.request.query);
     if (route !== undefined) fields['http.route'] = route;

@@ -1,27 +1,9 @@
 import type { RequestTelemetry } from '@datum-telemetry/http';
-import { createHttpTelemetry, NOOP_LOGGER, requestInfoFromNode } from '@datum-telemetry/http';
+import { createHttpTelemetry, requestInfoFromNode } from '@datum-telemetry/http';
 import { context, diag } from '@opentelemetry/api';
+import { defineLog } from './log-property.js';
 import { koaRoute } from './route.js';
-import type { KoaContext, KoaMiddleware, KoaTelemetryOptions } from './types.js';
-
-function defineLog(ctx: KoaContext, rec: RequestTelemetry | undefined): void {
-  try {
-    Object.defineProperty(ctx, 'log', {
-      configurable: true,
-      enumerable: false,
-      get: () => (rec === undefined ? NOOP_LOGGER : rec.log),
-      set: (value) =>
-        Object.defineProperty(ctx, 'log', {
-          value,
-          writable: true,
-          configurable: true,
-          enumerable: true,
-        }),
-    });
-  } catch {
-    // A frozen context keeps what it has.
-  }
-}
+import type { KoaMiddleware, KoaTelemetryOptions } from './types.js';
 
 /**
  * The Koa middleware: `app.use(telemetry({ service: 'network', resources: [...] }))`, first, before
@@ -49,7 +31,7 @@ export function telemetry(options: KoaTelemetryOptions = {}): KoaMiddleware {
       );
       rec = undefined;
     }
-    defineLog(ctx, rec);
+    defineLog(ctx);
     if (rec === undefined) {
       await next();
       return;

@@ -1,0 +1,414 @@
+// Turns the raw results of run.mjs into the summary (medians over rounds, ratios taken within each
+// round and then their median), the goals, and the Markdown / terminal tables.
+import { cpus, totalmem } from 'node:os';
+
+export function median(values) {
+  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return undefined;
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+const LABELS = {
+  'express-bare': 'Express 5, bare',
+  'express-ours-all': 'Express + ours: traces, metrics, access log',
+  'express-ours-tm': 'Express + ours: traces, metrics',
+  'express-otel-auto': 'Express + OTel auto-instrumentation (http + express)',
+  'express-otel-manual': 'Express + hand-written OTel middleware (span, counter, histogram)',
+  'express-prom-bundle': 'Express + express-prom-bundle (metrics only)',
+  'express-pino-http': 'Express + pino-http (access log only)',
+  'koa-bare': 'Koa 3 + @koa/router, bare',
+  'koa-ours-all': 'Koa + ours: traces, metrics, access log',
+  'koa-ours-tm': 'Koa + ours: traces, metrics',
+  'koa-otel-auto': 'Koa + OTel auto-instrumentation (http + koa)',
+  'koa-otel-manual': 'Koa + hand-written OTel middleware (span, counter, histogram)',
+};
+
+/** Medians of each measure over the rounds, and of the per-round ratios to `base`. */
+function summariseRows(rounds, names, base, extra = {}) {
+  return names.map((name) => {
+    const runs = rounds.map((round) => round[name]).filter(Boolean);
+    const ratio = (key, against) =>
+      median(
+        rounds.map((round) =>
+          round[name] && round[against] ? round[name][key] / round[against][key] : undefined,
+        ),
+      );
+    const row = {
+      name,
+      requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
+      p50: median(runs.map((r) => r.p50)),
+      p99: median(runs.map((r) => r.p99)),
+      maxRssMB: median(runs.map((r) => r.maxRssBytes / 2 ** 20)),
+      cpuMicrosPerRequest: median(runs.map((r) => r.cpuMicrosPerRequest)),
+      otlpMB: median(
+        runs.map((r) => (r.otlpBytes === undefined ? undefined : r.otlpBytes / 2 ** 20)),
+      ),
+      errors: runs.reduce((sum, r) => sum + r.errors, 0),
+      requests: runs.reduce((sum, r) => sum + r.requests, 0),
+      rounds: runs.length,
+      throughputRatio: ratio('requestsPerSecond', base),
+      p50Ratio: ratio('p50', base),
+      p99Ratio: ratio('p99', base),
+      rssRatio: ratio('maxRssBytes', base),
+      cpuRatio: ratio('cpuMicrosPerRequest', base),
+    };
+    for (const [key, against] of Object.entries(extra))
+      row[key] = ratio('requestsPerSecond', against);
+    return row;
+  });
+}
+
+const WRAPPER_CASES = [
+  'counter add, 3 attributes',
+  'histogram record, 3 attributes',
+  'span around a no-op function',
+  'span, withSpan by name',
+  'log line, 5 fields',
+  'log line, 5 fields, key/value form',
+];
+
+export function summarise(results) {
+  const out = {};
+  if (results.http) {
+    const { rounds, configs } = results.http;
+    const ran = (names) => names.filter((name) => rounds.some((round) => round[name]));
+    if (ran(configs.express).length > 0) {
+      out.express = summariseRows(rounds, ran(configs.express), 'express-bare', {
+        vsOtelAuto: 'express-otel-auto',
+      });
+    }
+    if (ran(configs.koa).length > 0) {
+      out.koa = summariseRows(rounds, ran(configs.koa), 'koa-bare', {
+        vsOtelAuto: 'koa-otel-auto',
+      });
+    }
+  }
+  if (results.reliability) {
+    out.reliability = summariseRows(results.reliability.rounds, results.reliability.sinks, 'up');
+  }
+  const goals = [];
+  const row = (rows, name) => rows?.find((r) => r.name === name);
+  const goal = (text, value, target, met, shown) =>
+    goals.push({ text, value, target, met: value === undefined ? undefined : met, shown });
+  if (row(out.express, 'express-ours-all')) {
+    const e = row(out.express, 'express-ours-all');
+    goal(
+      'Express, all three signals: throughput vs bare Express',
+      e.throughputRatio,
+      '>= 0.75x',
+      e.throughputRatio >= 0.75,
+      x(e.throughputRatio),
+    );
+    goal(
+      'Express, all three signals: throughput vs OTel auto-instrumentation',
+      e.vsOtelAuto,
+      '>= 1.8x',
+      e.vsOtelAuto >= 1.8,
+      x(e.vsOtelAuto),
+    );
+  }
+  if (row(out.koa, 'koa-ours-all')) {
+    const k = row(out.koa, 'koa-ours-all');
+    goal(
+      'Koa, all three signals: throughput vs bare Koa',
+      k.throughputRatio,
+      '>= 0.55x',
+      k.throughputRatio >= 0.55,
+      x(k.throughputRatio),
+    );
+    goal(
+      'Koa, all three signals: throughput vs OTel auto-instrumentation',
+      k.vsOtelAuto,
+      '>= 1.6x',
+      k.vsOtelAuto >= 1.6,
+      x(k.vsOtelAuto),
+    );
+  }
+  if (results.micro) {
+    const wrappers = results.micro.filter((m) => WRAPPER_CASES.includes(m.name));
+    const worst = wrappers.reduce(
+      (w, m) => (w === undefined || m.ratio > w.ratio ? m : w),
+      undefined,
+    );
+    if (worst !== undefined) {
+      goal(
+        `Our wrappers within 1.1x of the raw call (worst: ${worst.name})`,
+        worst.ratio,
+        '<= 1.10x',
+        worst.ratio <= 1.1,
+        x(worst.ratio),
+      );
+    }
+  }
+  if (results.soak) {
+    const growthMB = results.soak.growthBytes / 2 ** 20;
+    goal(
+      `Heap growth over the ${fmtInt(results.soak.requests)}-request soak`,
+      growthMB,
+      '< 10 MB',
+      growthMB < 10,
+      `${fmt(growthMB, 2)} MB`,
+    );
+  }
+  if (out.reliability) {
+    const failing = out.reliability.filter((r) => r.name !== 'up');
+    const worst = failing.reduce(
+      (w, r) => (w === undefined || r.throughputRatio < w.throughputRatio ? r : w),
+      undefined,
+    );
+    const rss = Math.max(...failing.map((r) => r.rssRatio ?? 0));
+    goal(
+      `Collector down/slow/500/429: throughput vs collector up (worst: ${worst.name})`,
+      worst.throughputRatio,
+      '>= 0.9x',
+      worst.throughputRatio >= 0.9,
+      x(worst.throughputRatio),
+    );
+    goal(
+      'Collector down/slow/500/429: peak RSS vs collector up (worst)',
+      rss,
+      '<= 1.5x (bounded)',
+      rss <= 1.5,
+      x(rss),
+    );
+  }
+  out.goals = goals;
+  return out;
+}
+
+const fmt = (v, digits = 0) =>
+  v === undefined || v === null || Number.isNaN(v)
+    ? 'n/a'
+    : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmtInt = (v) => fmt(v, 0);
+const x = (v) => (v === undefined ? 'n/a' : `${fmt(v, 2)}x`);
+const metText = (met) => (met === undefined ? 'n/a' : met ? 'met' : 'NOT met');
+
+function table(header, rows) {
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+  for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+function httpTable(rows, base) {
+  return table(
+    [
+      'configuration',
+      'req/s',
+      'x bare',
+      'x OTel auto',
+      'p50 ms',
+      'p99 ms',
+      'x bare p99',
+      'peak RSS MB',
+      'x bare RSS',
+      'server CPU µs/req',
+      'OTLP MB sent',
+      'errors',
+    ],
+    rows.map((r) => [
+      `${LABELS[r.name] ?? r.name}`,
+      fmtInt(r.requestsPerSecond),
+      r.name === base ? '1.00x' : x(r.throughputRatio),
+      x(r.vsOtelAuto),
+      fmt(r.p50, 1),
+      fmt(r.p99, 1),
+      r.name === base ? '1.00x' : x(r.p99Ratio),
+      fmt(r.maxRssMB),
+      r.name === base ? '1.00x' : x(r.rssRatio),
+      fmt(r.cpuMicrosPerRequest),
+      fmt(r.otlpMB, 1),
+      String(r.errors),
+    ]),
+  );
+}
+
+function machine() {
+  const cpu = cpus();
+  return `${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, ${process.platform} ${process.arch}`;
+}
+
+export function renderMarkdown(results) {
+  const s = summarise(results);
+  const st = results.settings;
+  const parts = [];
+  parts.push('# datum-telemetry performance results');
+  parts.push(
+    [
+      `- Date: ${new Date().toISOString()}`,
+      `- Machine: ${machine()}`,
+      `- Node.js: ${process.version}`,
+      `- Mode: ${st.mode} (${st.rounds} round(s) of ${st.warmupSeconds} s warm-up + ${st.measureSeconds} s measurement per configuration, ${results.connections} connections; whole run ${fmtInt(results.elapsedSeconds)} s)`,
+      '- Command: `pnpm bench` (writes this file); `BENCH_QUICK=1 pnpm bench` for a smoke run.',
+    ].join('\n'),
+  );
+  parts.push(`## How to read this
+
+- Every server configuration runs in its own process on 127.0.0.1; autocannon runs in another
+  process with ${results.connections} connections; spans and metrics are exported over OTLP/protobuf
+  to a sink in a third process that drains each request and answers 200 (no decoding). The
+  machine has few cores and everything competes for them, as it would in a small pod.
+- Configurations are interleaved: every round runs each one once (warm-up, then measurement), the
+  order rotating between rounds. A ratio (\`x bare\`, \`x OTel auto\`) is taken between
+  measurements of the *same round* and the table shows the median over rounds, so slow phases of
+  a shared machine cancel out; absolute req/s move with the machine's load and are only
+  comparable within one run.
+- \`x bare\` on req/s: share of the bare framework's throughput kept (higher is better); on latency
+  and RSS: the multiple of the bare framework's (lower is better). \`server CPU µs/req\` is the
+  server process's CPU time during the measurement divided by the requests served: the cost of a
+  request, less sensitive to other load on the machine than req/s. \`OTLP MB sent\` is what the
+  sink received during the measurement (proof that spans were exported; the batch queue drops
+  spans it cannot export in time, for every SDK-based configuration alike).
+- Micro benchmarks: median CPU time per operation over interleaved samples (our call, then the
+  raw call, in the same process), a full GC before each sample.
+- What was optimized, and what the profiles say about the goals not met: \`bench/README.md\`,
+  section "Findings". The last section here is this run's own profile.
+- The soak drives the real app in-process (real \`IncomingMessage\`/\`ServerResponse\` objects on a
+  discarding socket) so that a million requests fit in the time budget; heap is measured after a
+  full GC.`);
+
+  if (s.goals.length > 0) {
+    parts.push('## Goals');
+    parts.push(
+      table(
+        ['goal', 'target', 'result', ''],
+        s.goals.map((g) => [g.text, g.target, g.shown, metText(g.met)]),
+      ),
+    );
+  }
+  if (s.express) {
+    parts.push('## HTTP: Express 5');
+    parts.push(httpTable(s.express, 'express-bare'));
+  }
+  if (s.koa) {
+    parts.push('## HTTP: Koa 3');
+    parts.push(httpTable(s.koa, 'koa-bare'));
+  }
+  if (s.reliability) {
+    parts.push('## Reliability: Express + ours (all three signals) with the collector failing');
+    parts.push(
+      'Same app and load; only the OTLP endpoint changes: `up` answers 200, `down` refuses connections, `slow` answers after 3 s, `500` and `429` (Retry-After: 1) reject every export. Ratios are to `up` in the same round.',
+    );
+    parts.push(
+      table(
+        [
+          'collector',
+          'req/s',
+          'x up',
+          'p99 ms',
+          'x up p99',
+          'peak RSS MB',
+          'x up RSS',
+          'server CPU µs/req',
+          'x up CPU',
+          'errors',
+        ],
+        s.reliability.map((r) => [
+          r.name,
+          fmtInt(r.requestsPerSecond),
+          r.name === 'up' ? '1.00x' : x(r.throughputRatio),
+          fmt(r.p99, 1),
+          r.name === 'up' ? '1.00x' : x(r.p99Ratio),
+          fmt(r.maxRssMB),
+          r.name === 'up' ? '1.00x' : x(r.rssRatio),
+          fmt(r.cpuMicrosPerRequest),
+          r.name === 'up' ? '1.00x' : x(r.cpuRatio),
+          String(r.errors),
+        ]),
+      ),
+    );
+  }
+  if (results.micro) {
+    parts.push('## Micro benchmarks (CPU ns per operation, median)');
+    parts.push(
+      table(
+        ['operation', 'ours', 'ns/op', 'raw', 'ns/op', 'ratio'],
+        results.micro.map((m) => [
+          m.name,
+          m.ours,
+          fmtInt(m.oursNs),
+          m.raw,
+          fmtInt(m.rawNs),
+          x(m.ratio),
+        ]),
+      ),
+    );
+    parts.push(
+      'The wrapper goal (<= 1.10x) applies to the first six rows. The middleware rows compare the whole per-request path of `@datum-telemetry/express` (route-to-resource parsing, `{Operation}{Kind}` naming, 13 span attributes, in-flight gauge, two metrics, access log) with a hand-written middleware that only starts a span with 8 attributes, adds a counter and a histogram (and writes a bunyan line): they show what the extra features cost, not a wrapper overhead.',
+    );
+  }
+  if (results.soak) {
+    const k = results.soak;
+    parts.push(`## Soak: ${fmtInt(k.requests)} requests, ${k.framework}, all three signals`);
+    parts.push(
+      `${fmtInt(k.requests)} requests in ${fmt(k.seconds, 1)} s in-process (after ${fmtInt(k.warmupRequests)} warm-up requests), ${k.failures} failures. Heap after GC: ${fmt(k.heapStartBytes / 2 ** 20, 1)} MB at the start, ${fmt(k.heapEndBytes / 2 ** 20, 1)} MB at the end: growth **${fmt(k.growthBytes / 2 ** 20, 2)} MB**. Along the way: ${k.samples.map((p) => `${fmtInt(p.requests)}: ${fmt(p.heapBytes / 2 ** 20, 1)} MB`).join(', ')}. Spans dropped by the bounded batch queue (in-process load is faster than one exporter): ${fmtInt(k.droppedSpans)}.`,
+    );
+  }
+  if (results.profile) {
+    parts.push('## Where the time goes (CPU profile of the per-request path, in-process)');
+    for (const [config, p] of Object.entries(results.profile)) {
+      parts.push(
+        `### ${LABELS[config] ?? config}: ${fmt(p.cpuMicrosPerRequest, 1)} µs CPU per request`,
+      );
+      parts.push(
+        table(
+          ['self time by group', 'share'],
+          p.groups.map((g) => [g.group, `${fmt(g.pct, 1)}%`]),
+        ),
+      );
+      parts.push(
+        table(
+          ['top functions (self time)', 'share'],
+          p.selfTop.slice(0, 12).map((f) => [`\`${f.fn}\``, `${fmt(f.pct, 1)}%`]),
+        ),
+      );
+    }
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+export function renderTerminal(results) {
+  const s = summarise(results);
+  const lines = [];
+  const pad = (text, n) => String(text).padEnd(n);
+  const padl = (text, n) => String(text).padStart(n);
+  for (const [title, rows, base] of [
+    ['Express 5', s.express, 'express-bare'],
+    ['Koa 3', s.koa, 'koa-bare'],
+  ]) {
+    if (!rows) continue;
+    lines.push(`\n${title}`);
+    lines.push(
+      `${pad('configuration', 22)}${padl('req/s', 9)}${padl('x bare', 8)}${padl('x otel', 8)}${padl('p50', 7)}${padl('p99', 7)}${padl('RSS MB', 8)}${padl('CPU µs', 8)}${padl('errors', 8)}`,
+    );
+    for (const r of rows) {
+      lines.push(
+        `${pad(r.name, 22)}${padl(fmtInt(r.requestsPerSecond), 9)}${padl(r.name === base ? '1.00x' : x(r.throughputRatio), 8)}${padl(x(r.vsOtelAuto), 8)}${padl(fmt(r.p50, 1), 7)}${padl(fmt(r.p99, 1), 7)}${padl(fmt(r.maxRssMB), 8)}${padl(fmt(r.cpuMicrosPerRequest), 8)}${padl(r.errors, 8)}`,
+      );
+    }
+  }
+  if (s.reliability) {
+    lines.push('\nReliability (express-ours-all; ratio to collector up)');
+    for (const r of s.reliability)
+      lines.push(
+        `${pad(r.name, 8)}${padl(fmtInt(r.requestsPerSecond), 9)}${padl(r.name === 'up' ? '1.00x' : x(r.throughputRatio), 8)}${padl(`${fmt(r.maxRssMB)} MB`, 10)}${padl(`${fmt(r.cpuMicrosPerRequest)} µs`, 10)}${padl(r.errors, 6)}`,
+      );
+  }
+  if (results.micro) {
+    lines.push('\nMicro (CPU ns/op: ours vs raw)');
+    for (const m of results.micro)
+      lines.push(
+        `${pad(m.name, 46)}${padl(fmtInt(m.oursNs), 9)}${padl(fmtInt(m.rawNs), 9)}${padl(x(m.ratio), 8)}`,
+      );
+  }
+  if (results.soak) {
+    lines.push(
+      `\nSoak: ${fmtInt(results.soak.requests)} requests, heap growth ${fmt(results.soak.growthBytes / 2 ** 20, 2)} MB`,
+    );
+  }
+  lines.push('\nGoals');
+  for (const g of s.goals)
+    lines.push(`${pad(metText(g.met), 8)} ${g.text}: ${g.shown} (target ${g.target})`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,221 @@
+// `pnpm bench`: the HTTP comparison, the reliability scenario, the micro benchmarks, the soak and a
+// CPU profile of the middleware, then a table on stdout and in bench/RESULTS.md.
+//
+// Environment:
+//   BENCH_QUICK=1          smoke mode: 1 s warm-up and measure, 1 round, a short soak (for CI)
+//   BENCH_RESULTS=<file>   where the Markdown goes (default bench/RESULTS.md)
+//   BENCH_JSON=<file>      also write every number as JSON there
+//   BENCH_SECTIONS=a,b     only these sections: http, reliability, micro, soak, profile
+//   BENCH_ONLY=<regexp>    only the HTTP configurations whose name matches (for investigations)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PATHS } from './apps/route.mjs';
+import { runLoad, runScript, startServer, startSink } from './processes.mjs';
+import { renderMarkdown, renderTerminal } from './report.mjs';
+
+const quick = process.env.BENCH_QUICK === '1';
+const settings = quick
+  ? {
+      mode: 'quick',
+      rounds: 1,
+      warmupSeconds: 1,
+      measureSeconds: 1,
+      reliabilityRounds: 1,
+      reliabilityWarmupSeconds: 1,
+      reliabilityMeasureSeconds: 1,
+      soakRequests: 20_000,
+      profileRequests: 5_000,
+    }
+  : {
+      mode: 'full',
+      rounds: 4,
+      warmupSeconds: 2,
+      measureSeconds: 5,
+      reliabilityRounds: 3,
+      reliabilityWarmupSeconds: 2,
+      reliabilityMeasureSeconds: 5,
+      soakRequests: 1_000_000,
+      profileRequests: 60_000,
+    };
+const CONNECTIONS = 50;
+const resultsFile =
+  process.env.BENCH_RESULTS ?? fileURLToPath(new URL('../RESULTS.md', import.meta.url));
+const sections = new Set(
+  (process.env.BENCH_SECTIONS ?? 'http,reliability,micro,soak,profile').split(','),
+);
+
+const HTTP_CONFIGS = {
+  express: [
+    'express-bare',
+    'express-ours-all',
+    'express-ours-tm',
+    'express-otel-auto',
+    'express-otel-manual',
+    'express-prom-bundle',
+    'express-pino-http',
+  ],
+  koa: ['koa-bare', 'koa-ours-all', 'koa-ours-tm', 'koa-otel-auto', 'koa-otel-manual'],
+};
+const RELIABILITY_SINKS = ['up', 'down', 'slow', '500', '429'];
+
+const work = mkdtempSync(join(tmpdir(), 'datum-bench-'));
+const logFile = join(work, 'access.log');
+const log = (line) => process.stderr.write(`${line}\n`);
+const started = Date.now();
+
+/** Rotates the list by `by`: round r starts at a different configuration (A B A B ...). */
+function rotated(list, by) {
+  const k = by % list.length;
+  return [...list.slice(k), ...list.slice(0, k)];
+}
+
+/** One measurement: server up, warm-up load, mark, measured load, server down. */
+async function measure(config, sink, { warmupSeconds, measureSeconds, flush }) {
+  const server = await startServer(config, { BENCH_SINK_URL: sink.url, BENCH_LOG_FILE: logFile });
+  const before = sink.stats === undefined ? undefined : await sink.stats();
+  if (warmupSeconds > 0) {
+    await runLoad({
+      port: server.port,
+      paths: PATHS,
+      connections: CONNECTIONS,
+      seconds: warmupSeconds,
+    });
+  }
+  await server.mark();
+  const load = await runLoad({
+    port: server.port,
+    paths: PATHS,
+    connections: CONNECTIONS,
+    seconds: measureSeconds,
+  });
+  const stopped = await server.stop({ flush });
+  const after = sink.stats === undefined ? undefined : await sink.stats();
+  return {
+    config,
+    requestsPerSecond: load.requestsPerSecond,
+    requests: load.total,
+    p50: load.p50,
+    p99: load.p99,
+    errors: load.errors + load.timeouts + load.non2xx,
+    maxRssBytes: stopped.maxRssBytes,
+    cpuMicrosPerRequest: load.total > 0 ? stopped.cpuMicros / load.total : undefined,
+    otlpBytes:
+      before === undefined ? undefined : Math.max(0, (after?.bytes ?? 0) - (before.bytes ?? 0)),
+  };
+}
+
+async function httpSection(sink) {
+  const only =
+    process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY);
+  const all = [...HTTP_CONFIGS.express, ...HTTP_CONFIGS.koa].filter(
+    (config) => only === undefined || only.test(config),
+  );
+  const rounds = [];
+  for (let r = 0; r < settings.rounds; r++) {
+    const round = {};
+    for (const config of rotated(all, r * 3)) {
+      log(`[http] round ${r + 1}/${settings.rounds} ${config}`);
+      round[config] = await measure(config, sink, {
+        warmupSeconds: settings.warmupSeconds,
+        measureSeconds: settings.measureSeconds,
+        flush: true,
+      });
+    }
+    rounds.push(round);
+  }
+  return { configs: HTTP_CONFIGS, rounds };
+}
+
+/** A port nothing listens on: the collector is down (connection refused). */
+function closedPort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function reliabilitySection(upSink) {
+  const sinks = {
+    up: upSink,
+    down: { url: `http://127.0.0.1:${await closedPort()}` },
+    slow: await startSink('slow'),
+    500: await startSink('500'),
+    429: await startSink('429'),
+  };
+  const rounds = [];
+  try {
+    for (let r = 0; r < settings.reliabilityRounds; r++) {
+      const round = {};
+      for (const name of rotated(RELIABILITY_SINKS, r)) {
+        log(`[reliability] round ${r + 1}/${settings.reliabilityRounds} collector ${name}`);
+        round[name] = await measure('express-ours-all', sinks[name], {
+          warmupSeconds: settings.reliabilityWarmupSeconds,
+          measureSeconds: settings.reliabilityMeasureSeconds,
+          flush: false,
+        });
+      }
+      rounds.push(round);
+    }
+  } finally {
+    for (const name of ['slow', '500', '429']) sinks[name].stop();
+  }
+  return { sinks: RELIABILITY_SINKS, rounds };
+}
+
+async function microSection() {
+  const names = await runScript('./micro.mjs', ['--list']);
+  const results = [];
+  for (const name of names) {
+    log(`[micro] ${name}`);
+    results.push(await runScript('./micro.mjs', [name], quick ? { BENCH_QUICK: '1' } : {}));
+  }
+  return results;
+}
+
+async function soakSection(sink) {
+  log(`[soak] ${settings.soakRequests} requests, koa, all three signals`);
+  return runScript('./soak.mjs', [String(settings.soakRequests), 'koa'], {
+    BENCH_SINK_URL: sink.url,
+    BENCH_LOG_FILE: logFile,
+  });
+}
+
+async function profileSection(sink) {
+  const profiles = {};
+  for (const config of ['express-ours-all', 'koa-ours-all']) {
+    log(`[profile] ${config}, ${settings.profileRequests} requests in-process`);
+    profiles[config] = await runScript(
+      './profile.mjs',
+      [config, String(settings.profileRequests)],
+      { BENCH_SINK_URL: sink.url, BENCH_LOG_FILE: logFile },
+    );
+  }
+  return profiles;
+}
+
+const sink = await startSink('ok');
+const results = { settings, connections: CONNECTIONS };
+try {
+  if (sections.has('http')) results.http = await httpSection(sink);
+  if (sections.has('reliability')) results.reliability = await reliabilitySection(sink);
+  if (sections.has('micro')) results.micro = await microSection();
+  if (sections.has('soak')) results.soak = await soakSection(sink);
+  if (sections.has('profile')) results.profile = await profileSection(sink);
+} finally {
+  sink.stop();
+  rmSync(work, { recursive: true, force: true });
+}
+results.elapsedSeconds = (Date.now() - started) / 1000;
+
+const markdown = renderMarkdown(results);
+writeFileSync(resultsFile, markdown);
+if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 2));
+process.stdout.write(renderTerminal(results));
+log(`wrote ${resultsFile} in ${Math.round(results.elapsedSeconds)} s`);
