@@ -1,8 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestTelemetry } from '@datum-telemetry/http';
-import { createHttpTelemetry, requestInfoFromNode } from '@datum-telemetry/http';
+import { createHttpTelemetry, defineRequestLog, requestInfoFromNode } from '@datum-telemetry/http';
 import { context, diag } from '@opentelemetry/api';
-import { defineLog } from './log-property.js';
 import { expressRoute } from './route.js';
 import type {
   ExpressErrorMiddleware,
@@ -68,7 +67,7 @@ export function telemetry(options: ExpressTelemetryOptions = {}): ExpressMiddlew
       );
       rec = undefined;
     }
-    defineLog(req);
+    defineRequestLog(req);
     if (rec === undefined) {
       next();
       return;
@@ -86,7 +85,7 @@ export function telemetry(options: ExpressTelemetryOptions = {}): ExpressMiddlew
       }
     }
     // A closure rather than state stored on `res`: every property added to an Express response
-    // costs a new hidden class (see log-property.ts).
+    // costs a new hidden class (see log-property.ts in @datum-telemetry/http).
     const started = rec;
     res.once('close', () => endRequest(started, req, res));
     context.with(rec.context, next);

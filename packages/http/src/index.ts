@@ -13,6 +13,7 @@ export {
 } from './incoming-context.js';
 export type { LineSink } from './json-logger.js';
 export { CONTEXT_AWARE_LOGGER, createJsonLogger } from './json-logger.js';
+export { defineRequestLog } from './log-property.js';
 export type { ResolvedOptions } from './options.js';
 export {
   DEFAULT_DURATION_BUCKETS,

@@ -1,7 +1,6 @@
 import type { RequestTelemetry } from '@datum-telemetry/http';
-import { createHttpTelemetry, requestInfoFromNode } from '@datum-telemetry/http';
+import { createHttpTelemetry, defineRequestLog, requestInfoFromNode } from '@datum-telemetry/http';
 import { context, diag } from '@opentelemetry/api';
-import { defineLog } from './log-property.js';
 import { koaRoute } from './route.js';
 import type { KoaMiddleware, KoaTelemetryOptions } from './types.js';
 
@@ -31,7 +30,7 @@ export function telemetry(options: KoaTelemetryOptions = {}): KoaMiddleware {
       );
       rec = undefined;
     }
-    defineLog(ctx);
+    defineRequestLog(ctx);
     if (rec === undefined) {
       await next();
       return;
