@@ -7,10 +7,10 @@ const root = new URL('..', import.meta.url).pathname;
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const group of ['packages', 'apps', 'tests']) {
+for (const group of ['packages', 'apps', 'tests', '.']) {
   const base = join(root, group);
   if (!existsSync(base)) continue;
-  for (const entry of readdirSync(base)) {
+  for (const entry of group === '.' ? ['bench'] : readdirSync(base)) {
     const file = join(base, entry, '.vitest-results.json');
     if (!existsSync(file)) continue;
     const report = JSON.parse(readFileSync(file, 'utf8'));
