@@ -21,6 +21,7 @@ export {
   MAX_METRIC_NAME_LENGTH,
   prometheusSeriesNames,
   toPrometheusName,
+  toServiceSegment,
 } from './metric-names.js';
 export type { MetricNameLiteral, NameError, SpanNameLiteral } from './name-types.js';
 export { metricName, spanName } from './name-types.js';

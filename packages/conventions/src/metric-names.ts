@@ -281,3 +281,22 @@ export function checkServiceName(service: string): Finding[] {
     ),
   ];
 }
+
+/**
+ * The service name as the first metric segment: the name itself when it is one, its repaired form
+ * (`compute-api` is `compute_api`) when that is, and `unknown_service` for an empty name, for
+ * OpenTelemetry's `unknown_service:…` and for anything that cannot be repaired.
+ */
+export function toServiceSegment(serviceName: string): string {
+  if (
+    typeof serviceName !== 'string' ||
+    serviceName === '' ||
+    serviceName.startsWith('unknown_service')
+  ) {
+    return 'unknown_service';
+  }
+  const [problem] = checkServiceName(serviceName);
+  if (problem === undefined) return serviceName;
+  const fixed = problem.suggestion;
+  return fixed !== undefined && checkServiceName(fixed).length === 0 ? fixed : 'unknown_service';
+}

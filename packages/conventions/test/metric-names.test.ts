@@ -7,6 +7,7 @@ import {
   checkServiceName,
   prometheusSeriesNames,
   toPrometheusName,
+  toServiceSegment,
   unitForName,
 } from '../src/index.js';
 
@@ -250,5 +251,18 @@ describe('unitForName and checkServiceName', () => {
   it('rules() helper sees the service rule only with a service', () => {
     expect(rules('network.vm.active')).toEqual([]);
     expect(rules('network.vm.active', { service: 'compute' })).toEqual(['metric.name.service']);
+  });
+});
+
+describe('toServiceSegment', () => {
+  it.each([
+    ['compute', 'compute'],
+    ['compute-api', 'compute_api'],
+    ['Network API', 'network_api'],
+    ['', 'unknown_service'],
+    ['unknown_service:node', 'unknown_service'],
+    ['42', 'unknown_service'],
+  ])('%j -> %s', (name, segment) => {
+    expect(toServiceSegment(name)).toBe(segment);
   });
 });

@@ -2,8 +2,7 @@ import { ConfigError, readPositiveInteger } from '@datum-telemetry/config';
 import { diag } from '@opentelemetry/api';
 import { withDeadline } from './deadline.js';
 import { buildLogger } from './logger.js';
-import { LogDropCounter } from './otlp/drop-counter.js';
-import { DropMetric, droppedLogRecordsMetricName } from './otlp/drop-metric.js';
+import { droppedLogRecordsMetric, logDropCounter } from './otlp/drop-metric.js';
 import { resolveExportPlan } from './otlp/export-plan.js';
 import { OtlpOutput } from './otlp/otlp-output.js';
 import type { LogPipeline } from './otlp/pipeline.js';
@@ -43,8 +42,8 @@ export function setupLogging(options: LoggingOptions = {}): LoggingSetup {
   }
 
   // Only the OTLP export has a queue that can drop, so only then is there a counter to report.
-  const metric = new DropMetric(droppedLogRecordsMetricName(String(plan.resource['service.name'])));
-  const drops = new LogDropCounter(plan.batch.maxQueueSize, (count) => metric.add(count));
+  const metric = droppedLogRecordsMetric(String(plan.resource['service.name']));
+  const drops = logDropCounter(plan.batch.maxQueueSize, (count) => metric.add(count));
   const output = new OtlpOutput(plan.batch.maxQueueSize, drops);
   sink.outputs.push(output);
   const ready: Promise<LogPipeline | undefined> = import('./otlp/pipeline.js')

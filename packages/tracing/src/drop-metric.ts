@@ -1,80 +1,41 @@
-import { checkServiceName } from '@datum-telemetry/conventions';
-import type { MeterProvider, ObservableResult } from '@opentelemetry/api';
-import { diag, metrics, ValueType } from '@opentelemetry/api';
+import { DroppedItemsMetric, QueueDropCounter } from '@datum-telemetry/config/self-metrics';
+import { toServiceSegment } from '@datum-telemetry/conventions';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 /** The unit of the dropped-spans counter. */
 export const DROPPED_SPANS_UNIT = '{span}';
 
-/**
- * The service name as a metric segment, as the HTTP middleware makes it (`compute-api` is
- * `compute_api`); no service name at all is `unknown_service`.
- */
-export function serviceSegment(serviceName: string): string {
-  if (serviceName === '' || serviceName.startsWith('unknown_service')) return 'unknown_service';
-  const [problem] = checkServiceName(serviceName);
-  if (problem === undefined) return serviceName;
-  const fixed = problem.suggestion;
-  return fixed !== undefined && checkServiceName(fixed).length === 0 ? fixed : 'unknown_service';
-}
-
 /** `{service}.telemetry.spans.dropped.total`: the self-metric's name for a service. */
 export function droppedSpansMetricName(serviceName: string): string {
-  return `${serviceSegment(serviceName)}.telemetry.spans.dropped.total`;
+  return `${toServiceSegment(serviceName)}.telemetry.spans.dropped.total`;
 }
 
-interface DropSeries {
-  total: number;
-  /** The meter provider the instrument was created on; `undefined` before the first try. */
-  provider: MeterProvider | undefined;
+/** The self-metric of dropped spans for a service. */
+export function droppedSpansMetric(serviceName: string): DroppedItemsMetric {
+  return new DroppedItemsMetric({
+    name: droppedSpansMetricName(serviceName),
+    unit: DROPPED_SPANS_UNIT,
+    description:
+      'Spans dropped because the export queue was full (the exporter is slower than the app, or unreachable)',
+    scopeName: PACKAGE_NAME,
+    scopeVersion: PACKAGE_VERSION,
+  });
 }
-
-// One total per metric name for the whole process: two handles of one service (a test suite, a
-// set-up after a shutdown) must add up in one monotonic series, not register two callbacks that
-// overwrite each other's observations.
-const seriesByName = new Map<string, DropSeries>();
 
 /**
- * The observable counter that reports dropped spans, created through the global
- * `@opentelemetry/api` meter (this package does not depend on a metrics SDK): it lights up when a
- * meter provider is registered. A provider registered after set-up gets the instrument at the next
- * drop, so set-up order does not matter once something is dropped.
+ * Counts the spans the batch processor drops on a full queue. The SDK (2.12) only logs the first
+ * drop at debug level and keeps no count, so this listens to its self-observability counter.
  */
-export class DropMetric {
-  private readonly series: DropSeries;
-
-  constructor(readonly name: string) {
-    let series = seriesByName.get(name);
-    if (series === undefined) {
-      series = { total: 0, provider: undefined };
-      seriesByName.set(name, series);
-    }
-    this.series = series;
-    this.ensureInstrument();
-  }
-
-  add(count: number): void {
-    this.series.total += count;
-    this.ensureInstrument();
-  }
-
-  private ensureInstrument(): void {
-    const provider = metrics.getMeterProvider();
-    if (provider === this.series.provider) return;
-    this.series.provider = provider;
-    const series = this.series;
-    try {
-      provider
-        .getMeter(PACKAGE_NAME, PACKAGE_VERSION)
-        .createObservableCounter(this.name, {
-          unit: DROPPED_SPANS_UNIT,
-          description:
-            'Spans dropped because the export queue was full (the exporter is slower than the app, or unreachable)',
-          valueType: ValueType.INT,
-        })
-        .addCallback((result: ObservableResult) => result.observe(series.total));
-    } catch (error) {
-      diag.error(`@datum-telemetry/tracing: could not create the ${this.name} metric`, error);
-    }
-  }
+export function spanDropCounter(
+  maxQueueSize: number,
+  onDrop: (count: number) => void,
+): QueueDropCounter {
+  return new QueueDropCounter({
+    sdkCounter: 'otel.sdk.processor.span.processed',
+    component: PACKAGE_NAME,
+    queue: 'span queue',
+    items: 'span(s)',
+    maxQueueSize,
+    onDrop,
+  });
 }

@@ -1,5 +1,6 @@
 import type { Env } from '@datum-telemetry/config';
 import { isSdkDisabled, resolveResourceAttributes } from '@datum-telemetry/config';
+import type { DroppedItemsMetric, QueueDropCounter } from '@datum-telemetry/config/self-metrics';
 import type { Tracer } from '@opentelemetry/api';
 import { ProxyTracerProvider } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -10,8 +11,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { settleWithin } from './deadline.js';
-import { DropCounter } from './drop-counter.js';
-import { DropMetric, droppedSpansMetricName } from './drop-metric.js';
+import { droppedSpansMetric, spanDropCounter } from './drop-metric.js';
 import { buildExporter, exporterKind } from './exporters.js';
 import { instrumentOutgoingFetch } from './fetch-instrumentation.js';
 import { registerGlobals } from './globals.js';
@@ -39,12 +39,12 @@ function disabledHandle(): TracingHandle {
 function createProcessor(
   exporter: SpanExporter,
   settings: ResolvedSettings,
-  drops: DropCounter,
+  drops: QueueDropCounter,
 ): SpanProcessor {
   if (settings.processor === 'simple') return new SimpleSpanProcessor(exporter);
   // `selfObsMeterProvider` is how the 2.12 processor reports drops; the sdk-trace-base wrapper
   // passes it through but does not declare it.
-  const config: BufferConfig & Record<'selfObsMeterProvider', DropCounter['meterProvider']> = {
+  const config: BufferConfig & Record<'selfObsMeterProvider', QueueDropCounter['meterProvider']> = {
     maxQueueSize: settings.maxQueueSize,
     maxExportBatchSize: settings.maxExportBatchSize,
     scheduledDelayMillis: settings.scheduledDelayMillis,
@@ -72,8 +72,8 @@ export function setupTracing(options: TracingOptions = {}): TracingHandle {
   const resource = resourceFromAttributes(serviceAttributes);
   const sampler = buildSampler(options.sampler, env);
   const exporter = buildExporter(kind, options, env);
-  let dropMetric: DropMetric | undefined;
-  const drops = new DropCounter(settings.maxQueueSize, (count) => dropMetric?.add(count));
+  let dropMetric: DroppedItemsMetric | undefined;
+  const drops = spanDropCounter(settings.maxQueueSize, (count) => dropMetric?.add(count));
   const tracerProvider = new BasicTracerProvider({
     resource,
     sampler,
@@ -84,7 +84,7 @@ export function setupTracing(options: TracingOptions = {}): TracingHandle {
   // Only a batch queue drops spans, so only then is there a counter to report. Created after the
   // last check that can throw: a failed set-up registers nothing.
   if (exporter !== undefined && settings.processor === 'batch') {
-    dropMetric = new DropMetric(droppedSpansMetricName(String(serviceAttributes['service.name'])));
+    dropMetric = droppedSpansMetric(String(serviceAttributes['service.name']));
   }
   const instrumentations: Disposer[] = [];
   if (settings.instrumentFetch) instrumentations.push(instrumentOutgoingFetch());

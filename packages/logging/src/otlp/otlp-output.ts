@@ -1,7 +1,7 @@
+import type { QueueDropCounter } from '@datum-telemetry/config/self-metrics';
 import type { SpanContext } from '@opentelemetry/api';
 import type { LogRecord, Logger as OtelLogger } from '@opentelemetry/api-logs';
 import type { BunyanRecord, RecordOutput } from '../record.js';
-import type { LogDropCounter } from './drop-counter.js';
 import { toLogRecord } from './log-record.js';
 
 /**
@@ -14,9 +14,9 @@ export class OtlpOutput implements RecordOutput {
   #pending: LogRecord[] | undefined = [];
   #logger: OtelLogger | undefined;
   #closed = false;
-  readonly #drops: LogDropCounter;
+  readonly #drops: QueueDropCounter;
 
-  constructor(maxPending: number, drops: LogDropCounter) {
+  constructor(maxPending: number, drops: QueueDropCounter) {
     this.#maxPending = maxPending;
     this.#drops = drops;
   }
