@@ -3,6 +3,7 @@ import {
   checkServiceName,
   createResourceRegistry,
   isSensitiveKey,
+  toServiceSegment,
 } from '@datum-telemetry/conventions';
 import { diag } from '@opentelemetry/api';
 import { createJsonLogger } from './json-logger.js';
@@ -85,15 +86,13 @@ function resolveService(
   }
   const fromEnv = env.OTEL_SERVICE_NAME?.trim();
   if (fromEnv) {
-    const findings = checkServiceName(fromEnv);
-    if (findings.length === 0) return fromEnv;
-    const fixed = findings[0]!.suggestion;
-    if (fixed !== undefined && checkServiceName(fixed).length === 0) {
+    const segment = toServiceSegment(fromEnv);
+    if (segment !== fromEnv) {
       diag.warn(
-        `@datum-telemetry/http: OTEL_SERVICE_NAME ${JSON.stringify(fromEnv)} is not a metric segment; metric names use ${JSON.stringify(fixed)}`,
+        `@datum-telemetry/http: OTEL_SERVICE_NAME ${JSON.stringify(fromEnv)} is not a metric segment; metric names use ${JSON.stringify(segment)}`,
       );
-      return fixed;
     }
+    return segment;
   }
   diag.warn(
     '@datum-telemetry/http: no service name (option `service` or OTEL_SERVICE_NAME); metric names start with "unknown_service"',
