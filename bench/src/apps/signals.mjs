@@ -1,8 +1,8 @@
 // Our three signals, set up the way a service would: spans 100% sampled and pushed over
 // OTLP/protobuf behind the default bounded batch queue, metrics pushed over OTLP every 5 s, and
-// (when asked) the access log written as JSON lines to a file.
-import { createWriteStream } from 'node:fs';
-import { createLogger } from '@datum-telemetry/logging';
+// (when asked) the access log written as JSON lines to a file with the package's own file writer
+// (`createLogFile`), as pino-http's configuration uses pino's.
+import { createLogFile, createLogger } from '@datum-telemetry/logging';
 import { setupMetrics } from '@datum-telemetry/metrics';
 import { setupTracing } from '@datum-telemetry/tracing';
 
@@ -20,18 +20,18 @@ export function setupSignals({ sinkUrl, logFile, logs }) {
     otlp: { endpoint: sinkUrl, protocol: 'http/protobuf' },
     exportIntervalMillis: 5000,
   });
-  let stream;
+  let file;
   let logger = false;
   if (logs) {
-    stream = createWriteStream(logFile, { flags: 'a' });
-    logger = createLogger({ service: 'compute', stream });
+    file = createLogFile(logFile);
+    logger = createLogger({ service: 'compute', stream: file });
   }
   return {
     logger,
     droppedSpans: () => tracing.droppedSpans,
     async shutdown() {
       await Promise.all([tracing.shutdown(), metrics.shutdown()]);
-      if (stream !== undefined) await new Promise((resolve) => stream.end(resolve));
+      file?.close();
     },
   };
 }

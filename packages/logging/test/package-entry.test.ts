@@ -69,6 +69,7 @@ describe('the published entry points', () => {
       'ConfigError',
       'LOG_LEVELS',
       'LOG_SEVERITY',
+      'createLogFile',
       'createLogger',
       'logDiagnostics',
       'setupLogging',

@@ -40,3 +40,22 @@ describe('README.md', () => {
     expect(block).toBe(example);
   });
 });
+
+describe('examples/log-file.mjs (the README section "Writing to a file")', () => {
+  it('runs and checks the lines it wrote', () => {
+    const out = execFileSync(process.execPath, ['examples/log-file.mjs'], {
+      cwd: packageDir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH },
+      timeout: 15_000,
+    });
+    expect(out).toBe('log file ok\n');
+  });
+
+  it('is shown in the README unchanged', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('../examples/log-file.mjs', import.meta.url), 'utf8');
+    const block = /## Writing to a file[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBe(example);
+  });
+});
