@@ -25,6 +25,7 @@ export {
 } from './metric-names.js';
 export type { MetricNameLiteral, NameError, SpanNameLiteral } from './name-types.js';
 export { metricName, spanName } from './name-types.js';
+export { MAX_RESOURCE_PATH_LENGTH } from './resource-path.js';
 export type {
   ResourceDeclaration,
   ResourceDefinition,
@@ -37,7 +38,6 @@ export type {
 export {
   createResourceRegistry,
   isWatchQuery,
-  MAX_RESOURCE_PATH_LENGTH,
   parseResourcePath,
   resourceOperation,
 } from './routes.js';

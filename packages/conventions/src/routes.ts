@@ -1,6 +1,8 @@
 import type { Finding } from './findings.js';
 import { ConventionError, finding, quote } from './findings.js';
+import { MatchIndex } from './match-index.js';
 import { isMetricSegment } from './metric-names.js';
+import { isPlural, isVersion, pathPrefix, pathReader, routeTemplate } from './resource-path.js';
 import { toPascalCase } from './span-names.js';
 
 /** Whether a resource lives in a namespace or at cluster level. */
@@ -36,30 +38,9 @@ export interface ResourcePath {
   readonly route: string;
 }
 
-/** Longest path {@link parseResourcePath} looks at; longer ones parse to nothing. */
-export const MAX_RESOURCE_PATH_LENGTH = 2048;
-
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const VERSION = /^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
-const PLURAL = /^[a-z][a-z0-9]*$/;
 const PASCAL = /^[A-Z][A-Za-z0-9]*$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-function decodeSegment(segment: string): string | undefined {
-  if (!segment.includes('%')) return segment;
-  try {
-    const decoded = decodeURIComponent(segment);
-    return decoded.includes('/') ? undefined : decoded;
-  } catch {
-    return undefined;
-  }
-}
-
-function validName(name: string): boolean {
-  return name.length <= 253 && name !== '.' && name !== '..' && !CONTROL.test(name);
-}
+const WATCH_QUERY = /(?:^\??|&)watch=(?:true|1)(?:&|$)/;
 
 /**
  * Parses a Kubernetes-style API path: `/apis/{group}/{version}/namespaces/{ns}/{plural}[/{name}[/{sub}]]`,
@@ -69,67 +50,19 @@ function validName(name: string): boolean {
  * `/apis/{group}/{version}`, empty segments and malformed encodings) parses to `undefined`.
  */
 export function parseResourcePath(path: string): ResourcePath | undefined {
-  if (typeof path !== 'string' || path.charCodeAt(0) !== 47 /* / */) return undefined;
-  let end = path.length;
-  const q = path.indexOf('?');
-  if (q !== -1) end = q;
-  const h = path.indexOf('#');
-  if (h !== -1 && h < end) end = h;
-  if (end > MAX_RESOURCE_PATH_LENGTH) return undefined;
-  const raw = path.slice(1, end).split('/');
-  if (raw.length > 1 && raw[raw.length - 1] === '') raw.pop();
-  if (raw.length > 10) return undefined;
-  const segs: string[] = [];
-  for (const r of raw) {
-    if (r === '') return undefined;
-    const d = decodeSegment(r);
-    if (d === undefined) return undefined;
-    segs.push(d);
-  }
-
-  let group: string;
-  let version: string;
-  let i: number;
-  if (segs[0] === 'apis') {
-    group = segs[1] ?? '';
-    version = segs[2] ?? '';
-    if (!DNS_SUBDOMAIN.test(group) || group.length > 253) return undefined;
-    i = 3;
-  } else if (segs[0] === 'api') {
-    group = '';
-    version = segs[1] ?? '';
-    i = 2;
-  } else {
-    return undefined;
-  }
-  if (!VERSION.test(version)) return undefined;
+  if (!pathReader.read(path)) return undefined;
+  const { group, version, watchPath, namespace, plural, name, subresource } = pathReader;
+  if (group !== '' && (group.length > 253 || !DNS_SUBDOMAIN.test(group))) return undefined;
+  if (!isVersion(version) || !isPlural(plural)) return undefined;
+  const route = routeTemplate(
+    pathPrefix(group, version),
+    watchPath,
+    namespace !== undefined,
+    plural,
+    name !== undefined,
+    subresource,
+  );
   const apiVersion = group === '' ? version : `${group}/${version}`;
-  const prefix = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
-
-  let watchPath = false;
-  if (segs[i] === 'watch') {
-    watchPath = true;
-    i++;
-  }
-  let rest = segs.slice(i);
-  let namespace: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
-    namespace = rest[1]!;
-    if (!DNS_LABEL.test(namespace) || namespace.length > 63) return undefined;
-    rest = rest.slice(2);
-  }
-  if (rest.length === 0 || rest.length > 3) return undefined;
-  const [plural, name, subresource] = rest as [string, string | undefined, string | undefined];
-  if (!PLURAL.test(plural)) return undefined;
-  if (name !== undefined && !validName(name)) return undefined;
-  if (subresource !== undefined && !PLURAL.test(subresource)) return undefined;
-
-  let route = watchPath ? `${prefix}/watch` : prefix;
-  if (namespace !== undefined) route += '/namespaces/{namespace}';
-  route += `/${plural}`;
-  if (name !== undefined) route += '/{name}';
-  if (subresource !== undefined) route += `/${subresource}`;
-
   const out: {
     -readonly [K in keyof ResourcePath]: ResourcePath[K];
   } = { group, version, apiVersion, plural, watchPath, route };
@@ -142,7 +75,9 @@ export function parseResourcePath(path: string): ResourcePath | undefined {
 /** True when a query string (with or without `?`) asks for a watch: `watch=true` or `watch=1`. */
 export function isWatchQuery(query: string | undefined): boolean {
   if (query === undefined || query === '') return false;
-  return /(?:^\??|&)watch=(?:true|1)(?:&|$)/.test(query);
+  // Most queries say nothing about watching; `includes` rules them out before the expression runs.
+  if (typeof query === 'string' && !query.includes('watch=')) return false;
+  return WATCH_QUERY.test(query);
 }
 
 /**
@@ -156,8 +91,39 @@ export function resourceOperation(
   path: ResourcePath,
   query?: string,
 ): ResourceOperation | undefined {
-  const m = typeof method === 'string' ? method.toUpperCase() : '';
-  if (path.subresource !== undefined) {
+  return operationOf(
+    method,
+    path.subresource !== undefined,
+    path.watchPath,
+    path.name !== undefined,
+    query,
+  );
+}
+
+function upperCaseMethod(method: string): string {
+  // Methods nearly always arrive upper-case already; those skip `toUpperCase`.
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+    case 'POST':
+    case 'PUT':
+    case 'PATCH':
+    case 'DELETE':
+      return method;
+    default:
+      return typeof method === 'string' ? method.toUpperCase() : '';
+  }
+}
+
+function operationOf(
+  method: string,
+  hasSubresource: boolean,
+  watchPath: boolean,
+  hasName: boolean,
+  query: string | undefined,
+): ResourceOperation | undefined {
+  const m = upperCaseMethod(method);
+  if (hasSubresource) {
     switch (m) {
       case 'GET':
       case 'HEAD':
@@ -174,21 +140,21 @@ export function resourceOperation(
         return undefined;
     }
   }
-  const watch = path.watchPath || isWatchQuery(query);
-  if (path.name === undefined) {
+  const watch = watchPath || isWatchQuery(query);
+  if (!hasName) {
     switch (m) {
       case 'GET':
       case 'HEAD':
         return watch ? 'Watch' : 'List';
       case 'POST':
-        return path.watchPath ? undefined : 'Create';
+        return watchPath ? undefined : 'Create';
       case 'DELETE':
-        return path.watchPath ? undefined : 'DeleteCollection';
+        return watchPath ? undefined : 'DeleteCollection';
       default:
         return undefined;
     }
   }
-  if (path.watchPath) return m === 'GET' ? 'Watch' : undefined;
+  if (watchPath) return m === 'GET' ? 'Watch' : undefined;
   switch (m) {
     case 'GET':
     case 'HEAD':
@@ -277,7 +243,7 @@ function checkDeclaration(d: ResourceDeclaration, index: number): Finding[] {
       `group ${quote(String(d.group))} is not a DNS subdomain such as \`compute.datumapis.com\` (use \`''\` for the core group)`,
     );
   }
-  if (typeof d.plural !== 'string' || !PLURAL.test(d.plural)) {
+  if (typeof d.plural !== 'string' || !isPlural(d.plural)) {
     const fixed =
       typeof d.plural === 'string' ? d.plural.toLowerCase().replace(/[^a-z0-9]/g, '') : undefined;
     add(
@@ -312,7 +278,7 @@ function checkDeclaration(d: ResourceDeclaration, index: number): Finding[] {
       );
     } else {
       for (const v of d.versions) {
-        if (typeof v !== 'string' || !VERSION.test(v))
+        if (typeof v !== 'string' || !isVersion(v))
           add(
             'resource.versions',
             String(v),
@@ -396,60 +362,53 @@ export function createResourceRegistry(
   });
   if (problems.length > 0) throw new ConventionError(problems);
 
-  // Span names are built once per (resource, operation, subresource), never per request.
-  const spanNames = new Map<string, string>();
-  const spanNameOf = (def: ResourceDefinition, op: ResourceOperation, sub: string | undefined) => {
-    const key = `${op}|${def.group}|${def.plural}|${sub ?? ''}`;
-    let name = spanNames.get(key);
-    if (name === undefined) {
-      name = `${op}${def.kind}${sub === undefined ? '' : toPascalCase(sub)}`;
-      if (spanNames.size < 10_000) spanNames.set(key, name);
-    }
-    return name;
-  };
+  const index = new MatchIndex(definitions);
 
   const lookup = (group: string, plural: string) => byKey.get(`${group}/${plural}`);
 
   const match = (method: string, path: string, query?: string): ResourceMatch | undefined => {
-    let parsed = parseResourcePath(path);
-    if (parsed === undefined) return undefined;
-    let def = lookup(parsed.group, parsed.plural);
-    // `/api/v1/namespaces/{name}/{sub}` reads as a namespaced collection; when that collection
-    // is undeclared but namespaces are, it is a namespace's subresource.
-    if (def === undefined && parsed.namespace !== undefined && parsed.name === undefined) {
-      const ns = lookup(parsed.group, 'namespaces');
-      if (ns !== undefined && ns.scope === 'Cluster') {
-        def = ns;
-        parsed = {
-          ...parsed,
-          plural: 'namespaces',
-          name: parsed.namespace,
-          subresource: parsed.plural,
-          route: parsed.route.replace(
-            `/namespaces/{namespace}/${parsed.plural}`,
-            `/namespaces/{name}/${parsed.plural}`,
-          ),
-        };
-        delete (parsed as { namespace?: string }).namespace;
-      }
+    if (!pathReader.read(path)) return undefined;
+    const { version, watchPath, plural } = pathReader;
+    let { namespace, name, subresource } = pathReader;
+    // Only declared groups and plurals can match, and declared ones are valid.
+    const g = index.group(pathReader.group);
+    if (g === undefined) return undefined;
+    let r = g.resources.get(plural);
+    if (r === undefined) {
+      // `/api/v1/namespaces/{name}/{sub}` reads as a namespaced collection; when that collection
+      // is undeclared but namespaces are, it is a namespace's subresource.
+      if (namespace === undefined || name !== undefined || g.namespaces === undefined)
+        return undefined;
+      if (!isPlural(plural)) return undefined;
+      r = g.namespaces;
+      name = namespace;
+      subresource = plural;
+      namespace = undefined;
     }
-    if (def === undefined) return undefined;
-    if (def.versions !== undefined && !def.versions.includes(parsed.version)) return undefined;
+    const def = r.def;
+    const v = index.version(g, r, version);
+    if (v === undefined) return undefined;
     let q = query;
     if (q === undefined) {
       const at = path.indexOf('?');
       if (at !== -1) q = path.slice(at + 1);
     }
-    const operation = resourceOperation(method, parsed, q);
+    const operation = operationOf(
+      method,
+      subresource !== undefined,
+      watchPath,
+      name !== undefined,
+      q,
+    );
     if (operation === undefined) return undefined;
-    if (def.scope === 'Cluster' && parsed.namespace !== undefined) return undefined;
+    if (def.scope === 'Cluster' && namespace !== undefined) return undefined;
     if (
       def.scope === 'Namespaced' &&
-      parsed.namespace === undefined &&
+      namespace === undefined &&
       !(operation === 'List' || operation === 'Watch')
     )
       return undefined;
-    if (def.scope === 'Namespaced' && parsed.namespace === undefined && parsed.name !== undefined)
+    if (def.scope === 'Namespaced' && namespace === undefined && name !== undefined)
       return undefined;
 
     const out: { -readonly [K in keyof ResourceMatch]: ResourceMatch[K] } = {
@@ -457,15 +416,15 @@ export function createResourceRegistry(
       operation,
       kind: def.kind,
       short: def.short,
-      group: parsed.group,
-      version: parsed.version,
-      apiVersion: parsed.apiVersion,
-      route: parsed.route,
-      spanName: spanNameOf(def, operation, parsed.subresource),
+      group: g.group,
+      version: v.version,
+      apiVersion: v.apiVersion,
+      route: index.route(r, v, watchPath, namespace !== undefined, name !== undefined, subresource),
+      spanName: index.spanName(r, operation, subresource),
     };
-    if (parsed.namespace !== undefined) out.namespace = parsed.namespace;
-    if (parsed.name !== undefined) out.name = parsed.name;
-    if (parsed.subresource !== undefined) out.subresource = parsed.subresource;
+    if (namespace !== undefined) out.namespace = namespace;
+    if (name !== undefined) out.name = name;
+    if (subresource !== undefined) out.subresource = subresource;
     return out;
   };
 
