@@ -1,7 +1,8 @@
 // Route templates for Express 4 and 5 without patching Express: when a request ends, the router
-// tree is walked once to find the chain of mounted routers that led to `req.route`, and each
-// mount's pattern is recovered (Express 5 keeps it as `layer.rawPath`; for Express 4 it is rebuilt
-// from the matched path and the layer's parameter names). Raw paths never come out of here.
+// tree is walked once to find the chain of mounted routers (and sub-applications) that led to
+// `req.route`, and each mount's pattern is recovered (Express 5 keeps it as `layer.rawPath`; for
+// Express 4 it is rebuilt from the matched path and the layer's parameter names). Raw paths never
+// come out of here.
 
 interface Matched {
   readonly path: string;
@@ -24,13 +25,18 @@ interface RouterLike {
   readonly stack?: readonly LayerLike[];
 }
 
+/** An Express application: its router, and the application it is mounted in, if any. */
+interface AppLike {
+  readonly _router?: RouterLike;
+  readonly router?: RouterLike;
+  readonly parent?: unknown;
+}
+
 /** The parts of an Express request this module reads. */
 export interface ExpressRequestLike {
   readonly route?: { readonly path?: unknown } | undefined;
   readonly baseUrl?: string;
-  readonly app?:
-    | { readonly _router?: RouterLike; readonly router?: RouterLike; readonly parent?: unknown }
-    | undefined;
+  readonly app?: AppLike | undefined;
 }
 
 const MAX_DEPTH = 16;
@@ -119,11 +125,46 @@ function matchMount(
   return undefined;
 }
 
+/** The router stack of an application (Express 4 keeps the router on `_router`, 5 on `router`). */
+function appStack(app: AppLike): readonly LayerLike[] | undefined {
+  try {
+    const stack = app._router?.stack ?? app.router?.stack;
+    return Array.isArray(stack) ? stack : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The applications from the top one down to `app` (a sub-application mounted with
+ * `app.use(path, subApp)` has `parent`), or undefined past {@link MAX_DEPTH}.
+ */
+function appChain(app: AppLike): AppLike[] | undefined {
+  const chain: AppLike[] = [];
+  let current: unknown = app;
+  while (current !== undefined && current !== null) {
+    if (chain.length > MAX_DEPTH) return undefined;
+    chain.unshift(current as AppLike);
+    current = (current as AppLike).parent;
+  }
+  return chain;
+}
+
+/** Express wraps a mounted sub-application in a function of this name (Express 4 and 5). */
+function isMountedApp(handle: unknown): boolean {
+  return typeof handle === 'function' && handle.name === 'mounted_app';
+}
+
+/**
+ * The template of `route` below `stack`, with `rest` the part of the base URL not yet matched, and
+ * `apps` the sub-applications still to descend into (their mounts are `mounted_app` layers).
+ */
 function find(
   stack: readonly LayerLike[],
   rest: string,
   route: object,
   depth: number,
+  apps: readonly AppLike[],
 ): string | undefined {
   if (depth > MAX_DEPTH) return undefined;
   for (const layer of stack) {
@@ -132,20 +173,28 @@ function find(
       continue;
     }
     if (layer.route !== undefined) continue;
-    const inner = stackOf(layer.handle);
+    let inner: readonly LayerLike[] | undefined;
+    let innerApps = apps;
+    if (apps.length > 0 && isMountedApp(layer.handle)) {
+      inner = appStack(apps[0]!);
+      innerApps = apps.slice(1);
+    } else {
+      inner = stackOf(layer.handle);
+    }
     if (inner === undefined) continue;
     const m = matchMount(layer, rest);
     if (m === undefined) continue;
-    const below = find(inner, rest.slice(m.consumed.length), route, depth + 1);
+    const below = find(inner, rest.slice(m.consumed.length), route, depth + 1, innerApps);
     if (below !== undefined) return join(m.template, below);
   }
   return undefined;
 }
 
 /**
- * The route template of an Express request (`/api/users/:id`), or `undefined` when no route
- * matched (404, or a response sent by a middleware before routing) or the template cannot be
- * recovered (a sub-application mounted with `app.use(path, subApp)`).
+ * The route template of an Express request (`/api/users/:id`), including the mount paths of the
+ * routers and sub-applications (`app.use(path, subApp)`) it went through, or `undefined` when no
+ * route matched (404, or a response sent by a middleware before routing) or the template cannot be
+ * recovered.
  */
 export function expressRoute(req: ExpressRequestLike): string | undefined {
   const route = req.route;
@@ -159,16 +208,12 @@ export function expressRoute(req: ExpressRequestLike): string | undefined {
   const hit = byBase?.get(base);
   if (hit !== undefined) return hit ?? undefined;
 
-  const app = req.app;
-  let stack: readonly LayerLike[] | undefined;
-  try {
-    // Express 4 keeps the router on `_router`; Express 5 on `router`.
-    stack = app?._router?.stack ?? app?.router?.stack;
-  } catch {
-    stack = undefined;
-  }
+  const chain = req.app === undefined ? undefined : appChain(req.app);
+  const stack = chain === undefined ? undefined : appStack(chain[0]!);
   const found =
-    stack === undefined || app?.parent !== undefined ? undefined : find(stack, base, route, 0);
+    chain === undefined || stack === undefined
+      ? undefined
+      : find(stack, base, route, 0, chain.slice(1));
   // Only static mounts are cached: their key is bounded by the app's code, not by the traffic.
   if (found !== undefined && !found.includes(':') && base === found.slice(0, base.length)) {
     if (byBase === undefined) {
