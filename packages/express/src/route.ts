@@ -36,7 +36,8 @@ interface AppLike {
 export interface ExpressRequestLike {
   readonly route?: { readonly path?: unknown } | undefined;
   readonly baseUrl?: string;
-  readonly app?: AppLike | undefined;
+  /** The application (its router and `parent` are read, whatever their declared types). */
+  readonly app?: object | undefined;
 }
 
 const MAX_DEPTH = 16;
@@ -202,13 +203,14 @@ export function expressRoute(req: ExpressRequestLike): string | undefined {
   const leaf = patternText(route.path);
   if (leaf === undefined) return undefined;
   const base = typeof req.baseUrl === 'string' ? req.baseUrl : '';
-  if (base === '' && req.app?.parent === undefined) return leaf;
+  const app = req.app as AppLike | undefined;
+  if (base === '' && app?.parent === undefined) return leaf;
 
   let byBase = cache.get(route);
   const hit = byBase?.get(base);
   if (hit !== undefined) return hit ?? undefined;
 
-  const chain = req.app === undefined ? undefined : appChain(req.app);
+  const chain = app === undefined || app === null ? undefined : appChain(app);
   const stack = chain === undefined ? undefined : appStack(chain[0]!);
   const found =
     chain === undefined || stack === undefined
