@@ -45,6 +45,49 @@ export function toJsonLine(
   return `${line.slice(0, -1)}${lineSuffix(record.level, spanContext)}\n`;
 }
 
+/** JSON text with the characters that split lines in some readers escaped (see above). */
+function escapeSeparators(text: string): string {
+  return LINE_SEPARATORS.test(text) ? text.replace(LINE_SEPARATORS_ALL, escapeSeparator) : text;
+}
+
+/**
+ * The start of every line of a logger, made once: `{"name":...,"hostname":...,"pid":...,` and the
+ * logger's (child) fields, then `"level":`. Undefined when the fields cannot be written as JSON.
+ */
+export function linePrefix(base: Readonly<Record<string, unknown>>): string | undefined {
+  try {
+    const json = JSON.stringify(base);
+    if (typeof json !== 'string' || !json.endsWith('}')) return undefined;
+    return `${escapeSeparators(json.slice(0, -1))}${json === '{}' ? '' : ','}"level":`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The same line as {@link toJsonLine} gives for the record `{ ...base, level, ...call, msg, time,
+ * v: 0 }` when no key of `call` is one of the base's, without building that record: the base is
+ * the prefix made once per logger, so only the call's own fields are serialised. Undefined when
+ * `call` cannot be serialised (the caller then takes the record path and its fallbacks).
+ */
+export function jsonLineFromParts(
+  prefix: string,
+  level: number,
+  call: Readonly<Record<string, unknown>>,
+  msg: string,
+  time: Date,
+  spanContext: SpanContext | undefined,
+): string | undefined {
+  let fields: string;
+  try {
+    fields = JSON.stringify(call);
+  } catch {
+    return undefined;
+  }
+  const own = fields.length > 2 ? `,${escapeSeparators(fields.slice(1, -1))}` : '';
+  return `${prefix}${level}${own},"msg":${escapeSeparators(JSON.stringify(msg))},"time":"${time.toISOString()}","v":0${lineSuffix(level, spanContext)}\n`;
+}
+
 /** Writes bunyan's JSON format, one line per record. */
 export class JsonLinesOutput implements RecordOutput {
   readonly #lines: LineWriter;
@@ -57,5 +100,10 @@ export class JsonLinesOutput implements RecordOutput {
 
   write(record: BunyanRecord, spanContext: SpanContext | undefined): void {
     this.#lines.write(toJsonLine(record, spanContext, this.#sanitizer));
+  }
+
+  /** Writes a line made by {@link jsonLineFromParts}. */
+  writeLine(line: string): void {
+    this.#lines.write(line);
   }
 }

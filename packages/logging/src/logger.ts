@@ -5,11 +5,11 @@ import { diag } from '@opentelemetry/api';
 import bunyan from 'bunyan';
 import type { Fields } from './call-fields.js';
 import { CallFields } from './call-fields.js';
-import { JsonLinesOutput } from './json-lines.js';
+import { JsonLinesOutput, jsonLineFromParts, linePrefix } from './json-lines.js';
 import { KeyPolicy } from './keys.js';
 import { LOG_SEVERITY, levelFromOptions } from './levels.js';
 import { PrettyLinesOutput } from './pretty-lines.js';
-import { RecordSink } from './record-sink.js';
+import { activeSpanContext, RecordSink } from './record-sink.js';
 import { Sanitizer } from './sanitize.js';
 import { isError } from './serialize-error.js';
 import type { LogFields, Logger, LoggerOptions, LogLevelName, LogStream } from './types.js';
@@ -25,6 +25,9 @@ const DEFAULT_MAX_STRING_LENGTH = 8192;
 interface Shared {
   readonly fields: CallFields;
   readonly sanitizer: Sanitizer;
+  readonly sink: RecordSink;
+  /** The JSON lines output, when the logger writes lines (no `pretty`, a stream). */
+  readonly json: JsonLinesOutput | undefined;
 }
 
 /** A message that is not a string, as text: redacted and bounded first, like any field. */
@@ -73,6 +76,8 @@ class DatumLogger implements Logger {
   readonly #base: Fields;
   readonly #level: number;
   readonly #shared: Shared;
+  /** `#base` as the JSON text every line starts with (see `linePrefix`); made on first use. */
+  #prefix: string | null | undefined;
 
   constructor(bunyanLogger: BunyanEmitter, base: Fields, level: number, shared: Shared) {
     this.#bunyan = bunyanLogger;
@@ -127,13 +132,28 @@ class DatumLogger implements Logger {
     return this.child({ ...resourceLogFields(object) });
   }
 
+  /**
+   * The common case, a logger whose only output is JSON lines: the line is written from the
+   * logger's prefix and the call's fields, without the record bunyan would build and serialise
+   * whole. The same text as the record path (a test compares them); false when that path is needed
+   * (other outputs, see `needsRecord`, fields that cannot be serialised).
+   */
+  #writeLine(level: number, call: Fields, msg: string, time: Date): boolean {
+    const { sink, json } = this.#shared;
+    if (json === undefined || sink.outputs.length !== 1 || sink.outputs[0] !== json) return false;
+    if (this.#prefix === undefined) this.#prefix = linePrefix(this.#base) ?? null;
+    if (this.#prefix === null || needsRecord(this.#base, call)) return false;
+    const line = jsonLineFromParts(this.#prefix, level, call, msg, time, activeSpanContext());
+    if (line === undefined) return false;
+    json.writeLine(line);
+    return true;
+  }
+
   #log(level: number, args: unknown[]): void {
     try {
       const { fields, sanitizer } = this.#shared;
+      // The call's own fields, in the order bunyan's record has them after `level`.
       const record: Fields = {};
-      const base = this.#base;
-      for (const key in base) record[key] = base[key];
-      record.level = level;
       const first = args[0];
       let message: string;
       let rest = 1;
@@ -155,14 +175,37 @@ class DatumLogger implements Logger {
         message = messageText(first, sanitizer);
       }
       if (args.length > rest) fields.fromPairs(args, rest, record, earlier);
-      record.msg = sanitizer.text(message);
-      record.time = new Date();
-      record.v = 0;
-      this.#bunyan._emit(record);
+      const msg = sanitizer.text(message);
+      const time = new Date();
+      if (this.#writeLine(level, record, msg, time)) return;
+      // The record bunyan builds: the logger's fields, `level`, the call's fields (a call field
+      // with the name of a logger field replaces it in place), `msg`, `time`, `v`.
+      const base = this.#base;
+      const full: Fields = {};
+      for (const key in base) full[key] = base[key];
+      full.level = level;
+      for (const key in record) full[key] = record[key];
+      full.msg = msg;
+      full.time = time;
+      full.v = 0;
+      this.#bunyan._emit(full);
     } catch (error) {
       diag.error('@datum-telemetry/logging: could not write a log record', error);
     }
   }
+}
+
+/**
+ * True when the call's fields cannot simply follow the logger's in the line: one has the name of a
+ * logger field (it replaces that one in place), or looks like an array index (JavaScript orders
+ * those first in an object, so the record has it before `name`).
+ */
+function needsRecord(base: object, call: Fields): boolean {
+  for (const key in call) {
+    const first = key.charCodeAt(0);
+    if ((first >= 48 && first <= 57) || Object.hasOwn(base, key)) return true;
+  }
+  return false;
 }
 
 function resolveStream(option: LogStream | null | undefined): LogStream | null {
@@ -216,15 +259,17 @@ export function buildLogger(options: LoggerOptions): BuiltLogger {
 
   const keys = new KeyPolicy(resolveRedactKeys(options.redactKeys));
   const sanitizer = new Sanitizer(keys, maxStringLength);
-  const shared: Shared = { fields: new CallFields(keys, sanitizer), sanitizer };
   const sink = new RecordSink();
+  let json: JsonLinesOutput | undefined;
   if (stream !== null) {
-    sink.outputs.push(
-      options.pretty === true
-        ? new PrettyLinesOutput(stream)
-        : new JsonLinesOutput(stream, sanitizer),
-    );
+    if (options.pretty === true) {
+      sink.outputs.push(new PrettyLinesOutput(stream));
+    } else {
+      json = new JsonLinesOutput(stream, sanitizer);
+      sink.outputs.push(json);
+    }
   }
+  const shared: Shared = { fields: new CallFields(keys, sanitizer), sanitizer, sink, json };
   const root = bunyan.createLogger({
     name: service,
     level,

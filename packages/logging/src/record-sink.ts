@@ -2,6 +2,17 @@ import type { SpanContext } from '@opentelemetry/api';
 import { context, diag, isSpanContextValid, trace } from '@opentelemetry/api';
 import type { BunyanRecord, RecordOutput } from './record.js';
 
+/** The active span's context when it is valid: what every line and record carries. */
+export function activeSpanContext(): SpanContext | undefined {
+  try {
+    const spanContext = trace.getSpanContext(context.active());
+    return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext : undefined;
+  } catch (error) {
+    diag.error('@datum-telemetry/logging: could not read the trace context', error);
+    return undefined;
+  }
+}
+
 /**
  * The one bunyan `raw` stream of a logger: reads the active span's context and hands each record
  * to every output. It runs synchronously inside the log call, so `context.active()` is the
@@ -14,13 +25,7 @@ export class RecordSink {
   /** bunyan hands a raw stream its record object. */
   write(raw: object): void {
     const record = raw as BunyanRecord;
-    let spanContext: SpanContext | undefined;
-    try {
-      spanContext = trace.getSpanContext(context.active());
-      if (spanContext !== undefined && !isSpanContextValid(spanContext)) spanContext = undefined;
-    } catch (error) {
-      diag.error('@datum-telemetry/logging: could not read the trace context', error);
-    }
+    const spanContext = activeSpanContext();
     for (let i = 0; i < this.outputs.length; i++) {
       try {
         this.outputs[i]!.write(record, spanContext);
