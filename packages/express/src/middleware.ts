@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestTelemetry } from '@datum-telemetry/http';
-import { createHttpTelemetry, defineRequestLog, requestInfoFromNode } from '@datum-telemetry/http';
+import { createHttpTelemetry, requestInfoFromNode } from '@datum-telemetry/http';
 import { context, diag } from '@opentelemetry/api';
+import { attachRequestTelemetry } from './request-properties.js';
 import { expressRoute } from './route.js';
 import type {
   ExpressErrorMiddleware,
@@ -67,12 +68,11 @@ export function telemetry(options: ExpressTelemetryOptions = {}): ExpressMiddlew
       );
       rec = undefined;
     }
-    defineRequestLog(req);
+    attachRequestTelemetry(req, rec);
     if (rec === undefined) {
       next();
       return;
     }
-    req.telemetry = rec;
     if (captureUnhandled) {
       const app = req.app as AppLike | undefined;
       if (app !== undefined && typeof app.use === 'function' && !appsWithRecorder.has(app)) {

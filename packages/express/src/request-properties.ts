@@ -1,0 +1,98 @@
+import { IncomingMessage } from 'node:http';
+import type { RequestLogger, RequestTelemetry } from '@datum-telemetry/http';
+import { defineRequestLog, NOOP_LOGGER } from '@datum-telemetry/http';
+
+// `req.log` and `req.telemetry` without adding a property to each request. Express swaps the
+// prototype of every request (`Object.setPrototypeOf(req, app.request)`), and on such an object
+// each property added afterwards costs V8 a new hidden class: about 5 µs per property per request
+// here (bench/README.md, "Findings"). So the two are accessors defined once on Express's own
+// request prototype, the object every application's `app.request` (sub-applications' included)
+// inherits from, and they read this request's telemetry from a WeakMap. A request that did not pass
+// through `telemetry()` reads `undefined` from both, as before; assigning either (`req.log = ...`,
+// as pino-http does) gives that request its own property, as before.
+
+/** What a request that went through `telemetry()` without telemetry (an ignored path) reads. */
+const NONE = Symbol('no telemetry');
+
+const byRequest = new WeakMap<object, RequestTelemetry | typeof NONE>();
+const installed = new WeakSet<object>();
+
+function ownValue(target: object, name: string, value: unknown): void {
+  Object.defineProperty(target, name, {
+    value,
+    writable: true,
+    configurable: true,
+    enumerable: true,
+  });
+}
+
+const LOG: PropertyDescriptor = {
+  configurable: true,
+  enumerable: false,
+  get(this: object): RequestLogger | undefined {
+    const found = byRequest.get(this);
+    if (found === undefined) return undefined;
+    return found === NONE ? NOOP_LOGGER : found.log;
+  },
+  set(this: object, value: unknown) {
+    ownValue(this, 'log', value);
+  },
+};
+
+const TELEMETRY: PropertyDescriptor = {
+  configurable: true,
+  enumerable: false,
+  get(this: object): RequestTelemetry | undefined {
+    const found = byRequest.get(this);
+    return found === NONE ? undefined : found;
+  },
+  set(this: object, value: unknown) {
+    ownValue(this, 'telemetry', value);
+  },
+};
+
+/**
+ * Express's request prototype: the object between the application's `app.request` and Node's
+ * `IncomingMessage.prototype` (never Node's own prototype). Undefined for a request Express has
+ * not set up (a test's plain object, an unusual framework build).
+ */
+function expressRequestPrototype(req: object): object | undefined {
+  let proto: object | null = Object.getPrototypeOf(req) as object | null;
+  for (let depth = 0; depth < 4 && proto !== null; depth++) {
+    const next = Object.getPrototypeOf(proto) as object | null;
+    if (next === IncomingMessage.prototype) return proto;
+    proto = next;
+  }
+  return undefined;
+}
+
+function install(proto: object): boolean {
+  if (installed.has(proto)) return true;
+  // Something else already gives Express requests a `log` or `telemetry`: leave it alone.
+  if (Object.hasOwn(proto, 'log') || Object.hasOwn(proto, 'telemetry')) return false;
+  try {
+    Object.defineProperty(proto, 'log', LOG);
+    Object.defineProperty(proto, 'telemetry', TELEMETRY);
+  } catch {
+    return false;
+  }
+  installed.add(proto);
+  return true;
+}
+
+/** Gives `req.log` and `req.telemetry` (`undefined` telemetry for an ignored path). */
+export function attachRequestTelemetry(req: object, rec: RequestTelemetry | undefined): void {
+  const proto = expressRequestPrototype(req);
+  if (
+    proto !== undefined &&
+    install(proto) &&
+    !Object.hasOwn(req, 'log') &&
+    !Object.hasOwn(req, 'telemetry')
+  ) {
+    byRequest.set(req, rec ?? NONE);
+    return;
+  }
+  // Not an Express request as expected: own properties, as for any object.
+  defineRequestLog(req);
+  if (rec !== undefined) (req as { telemetry?: RequestTelemetry }).telemetry = rec;
+}
