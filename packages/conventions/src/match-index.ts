@@ -5,17 +5,6 @@ import { toPascalCase } from './span-names.js';
 /** How many versions, routes and subresource span names a registry keeps, each. */
 const CACHE_LIMIT = 10_000;
 
-const OPERATIONS: readonly ResourceOperation[] = [
-  'Create',
-  'Get',
-  'List',
-  'Update',
-  'Patch',
-  'Delete',
-  'DeleteCollection',
-  'Watch',
-];
-
 /**
  * Declared names looked up by strings sliced from request paths. A Map hashes such a fresh string
  * on every lookup, which costs more in V8 than comparing it with the few names of its length.
@@ -47,7 +36,8 @@ export interface ResourceIndex {
   readonly def: ResourceDefinition;
   /** The declared versions, in `def.versions` order; undefined when every version is served. */
   readonly versions: readonly VersionIndex[] | undefined;
-  readonly spans: ReadonlyMap<ResourceOperation, string>;
+  /** Span names by operation, made on first use (at most the eight operations). */
+  readonly spans: Map<ResourceOperation, string>;
   readonly subresourceSpans: Map<string, Map<ResourceOperation, string>>;
 }
 
@@ -110,8 +100,6 @@ export class MatchIndex {
         this.groups.set(def.group, g);
       }
       const versions = g.versions;
-      const spans = new Map<ResourceOperation, string>();
-      for (const op of OPERATIONS) spans.set(op, `${op}${def.kind}`);
       const r: ResourceIndex = {
         def,
         versions: def.versions?.map((version) => {
@@ -122,7 +110,7 @@ export class MatchIndex {
           }
           return v;
         }),
-        spans,
+        spans: new Map(),
         subresourceSpans: new Map(),
       };
       g.resources.set(def.plural, r);
@@ -187,7 +175,14 @@ export class MatchIndex {
 
   /** `{Operation}{Kind}`, with a subresource appended (`UpdateVirtualMachineStatus`). */
   spanName(r: ResourceIndex, op: ResourceOperation, subresource: string | undefined): string {
-    if (subresource === undefined) return r.spans.get(op)!;
+    if (subresource === undefined) {
+      let plain = r.spans.get(op);
+      if (plain === undefined) {
+        plain = `${op}${r.def.kind}`;
+        r.spans.set(op, plain);
+      }
+      return plain;
+    }
     let byOp = r.subresourceSpans.get(subresource);
     let name = byOp?.get(op);
     if (name === undefined) {

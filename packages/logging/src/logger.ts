@@ -58,10 +58,11 @@ function isErrorArgument(value: object): boolean {
 
 /**
  * The logger: bunyan underneath (its record format, level numbers, streams), with the seed's call
- * shapes on top. The record is built here in one pass, the way bunyan's own `mkRecord` builds it
- * (logger fields, `level`, call fields, `msg`, `time`, `v`), and handed to bunyan's `_emit`: bunyan
- * 2.0.5 is pinned exactly, and building it once is what keeps a line within 10% of raw bunyan.
- * Field work happens only when the level is enabled.
+ * shapes on top. When JSON lines are the only output, a line is written from the logger's fields
+ * serialised once and the call's fields; otherwise the record is built here in one pass, the way
+ * bunyan's own `mkRecord` builds it (logger fields, `level`, call fields, `msg`, `time`, `v`), and
+ * handed to bunyan's `_emit` (bunyan 2.0.5 is pinned exactly). Both give the same text. Field work
+ * happens only when the level is enabled.
  */
 /**
  * Tells `@datum-telemetry/http` (by a shared global symbol, without a dependency) that this logger
@@ -153,7 +154,7 @@ class DatumLogger implements Logger {
     try {
       const { fields, sanitizer } = this.#shared;
       // The call's own fields, in the order bunyan's record has them after `level`.
-      const record: Fields = {};
+      const call: Fields = {};
       const first = args[0];
       let message: string;
       let rest = 1;
@@ -162,29 +163,29 @@ class DatumLogger implements Logger {
         message = first;
       } else if (first !== null && typeof first === 'object' && isErrorArgument(first)) {
         const error = sanitizer.error(first as Error);
-        record[LogField.Error] = error;
+        call[LogField.Error] = error;
         message = args.length > 1 ? messageText(args[1], sanitizer) : error.message;
         rest = 2;
         earlier = ERROR_FORM;
       } else if (first !== null && typeof first === 'object' && !Array.isArray(first)) {
-        fields.fromObject(first, record);
+        fields.fromObject(first, call);
         message = args.length > 1 ? messageText(args[1], sanitizer) : '';
         rest = 2;
         earlier = first;
       } else {
         message = messageText(first, sanitizer);
       }
-      if (args.length > rest) fields.fromPairs(args, rest, record, earlier);
+      if (args.length > rest) fields.fromPairs(args, rest, call, earlier);
       const msg = sanitizer.text(message);
       const time = new Date();
-      if (this.#writeLine(level, record, msg, time)) return;
+      if (this.#writeLine(level, call, msg, time)) return;
       // The record bunyan builds: the logger's fields, `level`, the call's fields (a call field
       // with the name of a logger field replaces it in place), `msg`, `time`, `v`.
       const base = this.#base;
       const full: Fields = {};
       for (const key in base) full[key] = base[key];
       full.level = level;
-      for (const key in record) full[key] = record[key];
+      for (const key in call) full[key] = call[key];
       full.msg = msg;
       full.time = time;
       full.v = 0;
