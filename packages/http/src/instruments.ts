@@ -15,6 +15,33 @@ export interface RequestInstruments {
   readonly duration: Histogram;
 }
 
+/** In-flight requests of one method. */
+interface ActiveCount {
+  count: number;
+  readonly attributes: Attributes;
+}
+
+/**
+ * What every middleware of the process shares: several apps with the same service, or this
+ * package loaded twice. The SDK keeps one stream per instrument name and meter, so the counts
+ * behind an observable instrument must be kept once too: two callbacks observing their own counts
+ * under the same name would each overwrite the other's.
+ */
+interface SharedState {
+  /** In-flight requests per service, then per method. */
+  readonly active: Map<string, Map<string, ActiveCount>>;
+  /** Per meter provider: the services whose in-flight counter is registered. */
+  readonly providers: WeakMap<MeterProvider, Set<string>>;
+}
+
+const SHARED = Symbol.for('@datum-telemetry/http.instruments.v1');
+
+function sharedState(): SharedState {
+  const holder = globalThis as { [SHARED]?: SharedState };
+  holder[SHARED] ??= { active: new Map(), providers: new WeakMap() };
+  return holder[SHARED];
+}
+
 /**
  * The middleware's instruments, created through the global API the first time they are needed and
  * again whenever the application registers another meter provider (set-up order does not matter).
@@ -24,40 +51,52 @@ export class Instruments {
   private meter: Meter | undefined;
   private byShort = new Map<string, RequestInstruments>();
   private http: RequestInstruments | undefined;
-  private activeObserved = false;
   /**
    * In-flight requests per method, counted here and read by the SDK only when it collects (an
    * observable up-down counter): two plain additions per request instead of two SDK
    * `add()` calls, each of which would hash its attributes. Methods are normalised, so the map
    * holds at most ten keys.
    */
-  private readonly active = new Map<string, { count: number; readonly attributes: Attributes }>();
-  private readonly observeActive = (result: ObservableResult): void => {
-    for (const entry of this.active.values()) result.observe(entry.count, entry.attributes);
-  };
+  private readonly active: Map<string, ActiveCount>;
 
   constructor(
     private readonly service: string,
     private readonly buckets: readonly number[],
-  ) {}
+  ) {
+    const shared = sharedState();
+    let active = shared.active.get(service);
+    if (active === undefined) {
+      active = new Map();
+      shared.active.set(service, active);
+    }
+    this.active = active;
+  }
 
   private current(): Meter {
     const provider = metrics.getMeterProvider();
     if (provider !== this.provider || this.meter === undefined) {
-      this.provider = provider;
       this.meter = provider.getMeter(SCOPE_NAME, SCOPE_VERSION);
+      this.provider = provider;
       this.byShort.clear();
       this.http = undefined;
-      this.activeObserved = false;
-    }
-    if (!this.activeObserved) {
-      this.meter
-        .createObservableUpDownCounter(`${this.service}.http.requests.active`, {
-          description: 'Requests being served',
-          unit: '{request}',
-        })
-        .addCallback(this.observeActive);
-      this.activeObserved = true;
+      const providers = sharedState().providers;
+      let observed = providers.get(provider);
+      if (observed === undefined) {
+        observed = new Set();
+        providers.set(provider, observed);
+      }
+      if (!observed.has(this.service)) {
+        const active = this.active;
+        this.meter
+          .createObservableUpDownCounter(`${this.service}.http.requests.active`, {
+            description: 'Requests being served',
+            unit: '{request}',
+          })
+          .addCallback((result: ObservableResult) => {
+            for (const entry of active.values()) result.observe(entry.count, entry.attributes);
+          });
+        observed.add(this.service);
+      }
     }
     return this.meter;
   }
