@@ -13,7 +13,11 @@ import { baseUrl, close, installPipelines, listen, waitFor } from './harness.js'
 const pipelines = installPipelines();
 
 /** Handlers wait here until released; `started` counts the requests that reached a handler. */
-const gate = { started: 0, release: () => undefined as void, opened: Promise.resolve() };
+const gate: { started: number; release: () => void; opened: Promise<void> } = {
+  started: 0,
+  release: () => undefined,
+  opened: Promise.resolve(),
+};
 function closeGate(): void {
   gate.opened = new Promise<void>((resolve) => {
     gate.release = resolve;
