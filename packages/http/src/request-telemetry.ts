@@ -124,8 +124,13 @@ export class RequestTelemetry {
     if (options.traces) {
       const name =
         this.identity?.spanName ?? httpSpanName(this.method === '_OTHER' ? 'HTTP' : this.method);
-      this.span = tracer.startSpan(name, { kind: SpanKind.SERVER, links }, parent);
-      if (this.span.isRecording()) this.span.setAttributes(this.startAttributes());
+      // The request's attributes go in at the start, so that samplers see them (to drop health
+      // checks by `url.path`, say), as the semantic conventions ask.
+      this.span = tracer.startSpan(
+        name,
+        { kind: SpanKind.SERVER, links, attributes: this.startAttributes() },
+        parent,
+      );
       if (options.requestHook !== undefined) {
         const hook = options.requestHook;
         guard('requestHook', () => hook(this.span, request));

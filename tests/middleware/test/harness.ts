@@ -13,7 +13,7 @@ import {
 } from '@opentelemetry/core';
 import type { DataPoint, Histogram, MetricData } from '@opentelemetry/sdk-metrics';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Sampler } from '@opentelemetry/sdk-trace-base';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -42,7 +42,8 @@ export interface Pipelines {
   reset(): void;
 }
 
-export function installPipelines(): Pipelines {
+/** Installs the pipelines as the global providers; `sampler` replaces the SDK's default sampler. */
+export function installPipelines(options: { sampler?: Sampler } = {}): Pipelines {
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(
@@ -52,7 +53,10 @@ export function installPipelines(): Pipelines {
   );
   const spans = new InMemorySpanExporter();
   trace.setGlobalTracerProvider(
-    new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),
+    new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(spans)],
+      ...(options.sampler === undefined ? {} : { sampler: options.sampler }),
+    }),
   );
   const reader = new OnDemandReader();
   metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
