@@ -59,6 +59,45 @@ function summariseRows(rounds, names, base, extra = {}) {
   });
 }
 
+const COST_LABELS = {
+  bare: 'the framework alone',
+  off: 'telemetry() with every signal off',
+  traces: 'server span, exported over OTLP',
+  metrics: 'request metrics, exported over OTLP',
+  log: 'access log line, written to a file',
+  all: 'all three (the `*-ours-all` configuration)',
+  manual: 'hand-written OTel middleware: span, counter, histogram',
+};
+
+/** Per variant: median CPU µs/request, median (within a round) cost over bare, and bare/variant. */
+export function summariseCost(cost) {
+  const { variants, rounds } = cost;
+  return variants.map((variant) => {
+    const runs = rounds.map((round) => round[variant]).filter(Boolean);
+    return {
+      variant,
+      cpuMicrosPerRequest: median(runs.map((r) => r.cpuMicrosPerRequest)),
+      overBare: median(
+        rounds.map((round) =>
+          round[variant] && round.bare
+            ? round[variant].cpuMicrosPerRequest - round.bare.cpuMicrosPerRequest
+            : undefined,
+        ),
+      ),
+      bareRatio: median(
+        rounds.map((round) =>
+          round[variant] && round.bare
+            ? round.bare.cpuMicrosPerRequest / round[variant].cpuMicrosPerRequest
+            : undefined,
+        ),
+      ),
+      droppedSpans: runs.reduce((sum, r) => sum + r.droppedSpans, 0),
+      failures: runs.reduce((sum, r) => sum + r.failures, 0),
+      rounds: runs.length,
+    };
+  });
+}
+
 const WRAPPER_CASES = [
   'counter add, 3 attributes',
   'histogram record, 3 attributes',
@@ -338,6 +377,41 @@ export function renderMarkdown(results) {
       'The wrapper goal (<= 1.10x) applies to the first six rows. The middleware rows compare the whole per-request path of `@datum-telemetry/express` (route-to-resource parsing, `{Operation}{Kind}` naming, 13 span attributes, in-flight gauge, two metrics, access log) with a hand-written middleware that only starts a span with 8 attributes, adds a counter and a histogram (and writes a bunyan line): they show what the extra features cost, not a wrapper overhead.',
     );
   }
+  if (results.cost) {
+    parts.push('## What each signal costs (CPU µs per request, in-process)');
+    parts.push(
+      "The same app with one signal at a time (`src/signal-cost.mjs`), each run in its own process, the order rotating between rounds; the cost over bare is taken within a round, then the median. In-process there is no socket or kernel time, which over HTTP adds the same cost to every configuration, so `x bare` here is lower than the HTTP tables' for the same work. The hand-written row is the floor of any middleware built on the OpenTelemetry SDK: one span, a counter and a histogram, exported the same way.",
+    );
+    for (const [framework, title] of [
+      ['koa', 'Koa 3 + @koa/router'],
+      ['express', 'Express 5'],
+    ]) {
+      if (!results.cost[framework]) continue;
+      parts.push(`### ${title}`);
+      parts.push(
+        table(
+          [
+            'variant',
+            'what runs',
+            'CPU µs/req',
+            'over bare µs',
+            'x bare',
+            'spans dropped',
+            'failures',
+          ],
+          summariseCost(results.cost[framework]).map((r) => [
+            r.variant,
+            COST_LABELS[r.variant] ?? r.variant,
+            fmt(r.cpuMicrosPerRequest, 1),
+            r.variant === 'bare' ? '' : fmt(r.overBare, 1),
+            r.variant === 'bare' ? '1.00x' : x(r.bareRatio),
+            fmtInt(r.droppedSpans),
+            r.failures,
+          ]),
+        ),
+      );
+    }
+  }
   if (results.soak) {
     const k = results.soak;
     parts.push(`## Soak: ${fmtInt(k.requests)} requests, ${k.framework}, all three signals`);
@@ -401,6 +475,15 @@ export function renderTerminal(results) {
       lines.push(
         `${pad(m.name, 46)}${padl(fmtInt(m.oursNs), 9)}${padl(fmtInt(m.rawNs), 9)}${padl(x(m.ratio), 8)}`,
       );
+  }
+  if (results.cost) {
+    for (const [framework, cost] of Object.entries(results.cost)) {
+      lines.push(`\nCost per signal, ${framework} (CPU µs/request in-process; over bare)`);
+      for (const r of summariseCost(cost))
+        lines.push(
+          `${pad(r.variant, 10)}${padl(fmt(r.cpuMicrosPerRequest, 1), 8)}${padl(r.variant === 'bare' ? '' : `${r.overBare >= 0 ? '+' : ''}${fmt(r.overBare, 1)}`, 8)}`,
+        );
+    }
   }
   if (results.soak) {
     lines.push(

@@ -5,7 +5,8 @@
 //   BENCH_QUICK=1          smoke mode: 1 s warm-up and measure, 1 round, a short soak (for CI)
 //   BENCH_RESULTS=<file>   where the Markdown goes (default bench/RESULTS.md)
 //   BENCH_JSON=<file>      also write every number as JSON there
-//   BENCH_SECTIONS=a,b     only these sections: http, reliability, micro, soak, profile
+//   BENCH_SECTIONS=a,b     only these sections: http, reliability, micro, soak, profile, and
+//                          cost (what each signal costs in-process; not run by default)
 //   BENCH_ONLY=<regexp>    only the HTTP configurations whose name matches (for investigations)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -28,6 +29,8 @@ const settings = quick
       reliabilityMeasureSeconds: 1,
       soakRequests: 20_000,
       profileRequests: 5_000,
+      costRounds: 1,
+      costRequests: { koa: 500, express: 500 },
     }
   : {
       mode: 'full',
@@ -39,6 +42,8 @@ const settings = quick
       reliabilityMeasureSeconds: 5,
       soakRequests: 1_000_000,
       profileRequests: 60_000,
+      costRounds: 7,
+      costRequests: { koa: 20_000, express: 10_000 },
     };
 const CONNECTIONS = 50;
 const resultsFile =
@@ -179,6 +184,35 @@ async function microSection() {
   return results;
 }
 
+const COST_VARIANTS = ['bare', 'off', 'traces', 'metrics', 'log', 'all', 'manual'];
+
+/**
+ * The CPU cost of each signal, in-process (`signal-cost.mjs`): every variant in its own process,
+ * the order rotating between rounds, so that the summary can take each variant's cost over bare
+ * within a round. Not in the default sections (it adds ~6 minutes): `BENCH_SECTIONS=cost`.
+ */
+async function costSection(sink) {
+  const out = {};
+  for (const framework of ['koa', 'express']) {
+    const requests = settings.costRequests[framework];
+    const rounds = [];
+    for (let r = 0; r < settings.costRounds; r++) {
+      log(`[cost] ${framework} round ${r + 1}/${settings.costRounds}`);
+      const round = {};
+      for (const variant of rotated(COST_VARIANTS, r)) {
+        round[variant] = await runScript(
+          './signal-cost.mjs',
+          [framework, variant, String(requests)],
+          { BENCH_SINK_URL: sink.url, BENCH_LOG_FILE: logFile },
+        );
+      }
+      rounds.push(round);
+    }
+    out[framework] = { variants: COST_VARIANTS, requests, rounds };
+  }
+  return out;
+}
+
 async function soakSection(sink) {
   log(`[soak] ${settings.soakRequests} requests, koa, all three signals`);
   return runScript('./soak.mjs', [String(settings.soakRequests), 'koa'], {
@@ -206,6 +240,7 @@ try {
   if (sections.has('http')) results.http = await httpSection(sink);
   if (sections.has('reliability')) results.reliability = await reliabilitySection(sink);
   if (sections.has('micro')) results.micro = await microSection();
+  if (sections.has('cost')) results.cost = await costSection(sink);
   if (sections.has('soak')) results.soak = await soakSection(sink);
   if (sections.has('profile')) results.profile = await profileSection(sink);
 } finally {

@@ -29,6 +29,8 @@ export function setupSignals({ sinkUrl, logFile, logs }) {
   return {
     logger,
     droppedSpans: () => tracing.droppedSpans,
+    /** Exports the spans waiting in the batch queue now. */
+    flushSpans: () => tracing.forceFlush(),
     async shutdown() {
       await Promise.all([tracing.shutdown(), metrics.shutdown()]);
       file?.close();

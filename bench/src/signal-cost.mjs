@@ -1,0 +1,124 @@
+// What each signal of the middleware costs: `node signal-cost.mjs <express|koa> <variant> <n>`
+// drives one app in-process (see inprocess.mjs; exporters and the access log are live) and prints
+// its CPU time per request as one JSON line, the export of its own spans included: the batch
+// queue is flushed inside the measurement, and the event loop turns every 4 requests per
+// connection so that the queue exports rather than drops (the dropped count is printed). Each
+// variant runs in its own process, so `bare` carries no OpenTelemetry at all (no AsyncLocalStorage
+// either). The variants add one thing at a time to the same app:
+//   bare     the route alone
+//   off      telemetry() with traces, metrics and the access log all turned off
+//   traces   + the server span, exported over OTLP
+//   metrics  + the request counter, duration histogram and in-flight gauge, exported over OTLP
+//   log      + the access log line, written to a file
+//   all      traces, metrics and the access log (the `*-ours-all` configuration)
+//   manual   the hand-written minimal OpenTelemetry middleware (span, counter, histogram) on the
+//            same providers: the floor of any middleware built on the OpenTelemetry SDK
+import { createRequire } from 'node:module';
+import { context, trace } from '@opentelemetry/api';
+import { finishRequest, manualInstruments, startRequest } from './apps/otel-manual.mjs';
+import { PATHS, RESOURCES, ROUTE, virtualMachine } from './apps/route.mjs';
+import { drive } from './inprocess.mjs';
+
+const require = createRequire(import.meta.url);
+const { setupSignals } = await import('./apps/signals.mjs');
+
+export const VARIANTS = ['bare', 'off', 'traces', 'metrics', 'log', 'all', 'manual'];
+
+const [framework, variant, requestsText = '20000'] = process.argv.slice(2);
+if (!['express', 'koa'].includes(framework) || !VARIANTS.includes(variant)) {
+  throw new Error(`usage: signal-cost.mjs <express|koa> <${VARIANTS.join('|')}> [requests]`);
+}
+const total = Number(requestsText);
+
+const signals =
+  variant === 'bare'
+    ? undefined
+    : setupSignals({
+        sinkUrl: process.env.BENCH_SINK_URL,
+        logFile: process.env.BENCH_LOG_FILE ?? '/dev/null',
+        logs: variant === 'log' || variant === 'all',
+      });
+const OPTIONS = {
+  off: { traces: false, metrics: false, logger: false },
+  traces: { metrics: false, logger: false },
+  metrics: { traces: false, logger: false },
+  log: { traces: false, metrics: false, logger: signals?.logger },
+  all: { logger: signals?.logger },
+};
+const instruments = variant === 'manual' ? manualInstruments() : undefined;
+const { telemetry: expressTelemetry } =
+  framework === 'express' && variant in OPTIONS
+    ? await import('@datum-telemetry/express')
+    : { telemetry: undefined };
+const { telemetry: koaTelemetry } =
+  framework === 'koa' && variant in OPTIONS
+    ? await import('@datum-telemetry/koa')
+    : { telemetry: undefined };
+
+function expressApp(variant) {
+  const app = require('express')();
+  if (variant in OPTIONS)
+    app.use(expressTelemetry({ service: 'compute', resources: RESOURCES, ...OPTIONS[variant] }));
+  if (variant === 'manual') {
+    app.use(function otelManual(req, res, next) {
+      const started = performance.now();
+      const span = startRequest(instruments, req, req.path);
+      res.once('finish', () => {
+        const route = req.route === undefined ? undefined : `${req.baseUrl}${req.route.path}`;
+        finishRequest(instruments, span, req.method, route, res.statusCode, started);
+      });
+      context.with(trace.setSpan(context.active(), span), next);
+    });
+  }
+  app.get(ROUTE, (req, res) => {
+    res.json(virtualMachine(req.params.namespace, req.params.name));
+  });
+  return app;
+}
+
+function koaApp(variant) {
+  const Koa = require('koa');
+  const Router = require('@koa/router');
+  const app = new Koa();
+  if (variant in OPTIONS)
+    app.use(koaTelemetry({ service: 'compute', resources: RESOURCES, ...OPTIONS[variant] }));
+  if (variant === 'manual') {
+    app.use(async function otelManual(ctx, next) {
+      const started = performance.now();
+      const span = startRequest(instruments, ctx.req, ctx.path);
+      try {
+        await context.with(trace.setSpan(context.active(), span), next);
+      } finally {
+        finishRequest(instruments, span, ctx.method, ctx._matchedRoute, ctx.status, started);
+      }
+    });
+  }
+  const router = new Router();
+  router.get(ROUTE, (ctx) => {
+    ctx.body = virtualMachine(ctx.params.namespace, ctx.params.name);
+  });
+  app.use(router.routes());
+  return app.callback();
+}
+
+const listener = framework === 'express' ? expressApp(variant) : koaApp(variant);
+
+async function run(requests) {
+  const dropped = signals?.droppedSpans() ?? 0;
+  const cpu = process.cpuUsage();
+  const failures = await drive(listener, { total: requests, paths: PATHS, yieldEvery: 4 });
+  await signals?.flushSpans();
+  const used = process.cpuUsage(cpu);
+  return {
+    cpuMicrosPerRequest: (used.user + used.system) / requests,
+    droppedSpans: (signals?.droppedSpans() ?? 0) - dropped,
+    failures,
+  };
+}
+
+await run(Math.max(500, Math.round(total / 4)));
+globalThis.gc?.();
+const result = await run(total);
+await signals?.shutdown();
+process.stdout.write(`${JSON.stringify({ framework, variant, requests: total, ...result })}\n`);
+process.exit(0);
