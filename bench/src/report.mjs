@@ -272,17 +272,25 @@ export function renderMarkdown(results) {
   const s = summarise(results);
   const st = results.settings;
   const parts = [];
+  const costOnly = results.cost !== undefined && s.goals.length === 0 && !results.http;
   parts.push('# datum-telemetry performance results');
+  const mode = costOnly
+    ? `- Mode: ${st.mode}, cost per signal only (${st.costRounds} round(s); ${st.costRequests.koa.toLocaleString('en-US')} Koa / ${st.costRequests.express.toLocaleString('en-US')} Express requests per run; whole run ${fmtInt(results.elapsedSeconds)} s)`
+    : `- Mode: ${st.mode} (${st.rounds} round(s) of ${st.warmupSeconds} s warm-up + ${st.measureSeconds} s measurement per configuration, ${results.connections} connections; whole run ${fmtInt(results.elapsedSeconds)} s)`;
+  const command = costOnly
+    ? '- Command: `BENCH_SECTIONS=cost BENCH_RESULTS=bench/COST.md pnpm bench` (writes this file).'
+    : '- Command: `pnpm bench` (writes this file); `BENCH_QUICK=1 pnpm bench` for a smoke run.';
   parts.push(
     [
       `- Date: ${new Date().toISOString()}`,
       `- Machine: ${machine()}`,
       `- Node.js: ${process.version}`,
-      `- Mode: ${st.mode} (${st.rounds} round(s) of ${st.warmupSeconds} s warm-up + ${st.measureSeconds} s measurement per configuration, ${results.connections} connections; whole run ${fmtInt(results.elapsedSeconds)} s)`,
-      '- Command: `pnpm bench` (writes this file); `BENCH_QUICK=1 pnpm bench` for a smoke run.',
+      mode,
+      command,
     ].join('\n'),
   );
-  parts.push(`## How to read this
+  if (!costOnly)
+    parts.push(`## How to read this
 
 - Every server configuration runs in its own process on 127.0.0.1; autocannon runs in another
   process with ${results.connections} connections; spans and metrics are exported over OTLP/protobuf
