@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gunzip, inflate } from 'node:zlib';
 
@@ -25,7 +25,7 @@ export function compressionOf(header: string | undefined): Compression | undefin
  * Reads the whole body, up to `limit` bytes. Past the limit the rest is drained and dropped, so the
  * client is still reading when the 413 arrives instead of meeting a reset connection.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+export function readBody(req: Readable, limit: number): Promise<BodyResult> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

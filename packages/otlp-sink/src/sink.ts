@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Http2Session, IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
+import { createServer as createHttp2Server } from 'node:http2';
+import type { AddressInfo, Server } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Compression } from './body.js';
 import { compressionOf, decompress, readBody } from './body.js';
 import { decodeOtlpRequest } from './decode.js';
 import { describeReceived } from './describe.js';
+import { answerGrpc, GRPC_METHODS, GRPC_STATUS, grpcStatusOf, readGrpcFrame } from './grpc.js';
 import { OtlpDecodeError } from './protobuf-reader.js';
 import { resolveResponseMode } from './response-mode.js';
 import { sendStatus, sendSuccess, sendText } from './responses.js';
@@ -43,7 +46,12 @@ function resolveOptions(options: OtlpSinkOptions): Required<OtlpSinkOptions> {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('startOtlpSink: options must be an object such as { port: 0 }');
   }
-  const { host = '127.0.0.1', port = 0, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
+  const {
+    host = '127.0.0.1',
+    port = 0,
+    maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+    grpc = false,
+  } = options;
   if (typeof host !== 'string' || host === '') {
     throw new TypeError(
       `startOtlpSink: options.host must be a non-empty string, got ${String(host)}`,
@@ -59,15 +67,29 @@ function resolveOptions(options: OtlpSinkOptions): Required<OtlpSinkOptions> {
       `startOtlpSink: options.maxBodyBytes must be a positive integer, got ${String(maxBodyBytes)}`,
     );
   }
-  return { host, port, maxBodyBytes };
+  if (typeof grpc !== 'boolean') {
+    throw new TypeError(`startOtlpSink: options.grpc must be true or false, got ${String(grpc)}`);
+  }
+  return { host, port, maxBodyBytes, grpc };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /**
- * Starts an OTLP/HTTP receiver (http/protobuf and http/json, gzip too) and resolves once it listens.
- * Throws a `TypeError` naming the option on bad options.
+ * Starts an OTLP/HTTP receiver (http/protobuf and http/json, gzip too), and with `{ grpc: true }`
+ * an OTLP/gRPC one, and resolves once they listen. Throws a `TypeError` naming the option on bad
+ * options.
  */
 export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<OtlpSink> {
-  const { host, port, maxBodyBytes } = resolveOptions(options);
+  const { host, port, maxBodyBytes, grpc } = resolveOptions(options);
   const spans: SinkSpan[] = [];
   const metrics: SinkMetric[] = [];
   const logs: SinkLogRecord[] = [];
@@ -210,13 +232,149 @@ export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<Otlp
       answer(400, error.message);
       return sendStatus(res, encoding, 400, error.message);
     }
+    store(decoded);
+    answer(current?.status ?? 200);
+    sendSuccess(res, encoding, current?.status ?? 200);
+  }
+
+  /** Stores what a request carried, once decoded. */
+  function store(decoded: ReturnType<typeof decodeOtlpRequest>): void {
     // A loop, not push(...items): a 20 MiB body can hold more items than a call takes arguments.
     if (decoded.signal === 'traces') for (const span of decoded.spans) spans.push(span);
     else if (decoded.signal === 'metrics')
       for (const metric of decoded.metrics) metrics.push(metric);
     else for (const record of decoded.logs) logs.push(record);
-    answer(current?.status ?? 200);
-    sendSuccess(res, encoding, current?.status ?? 200);
+  }
+
+  async function handleGrpc(
+    stream: ServerHttp2Stream,
+    headers: IncomingHttpHeaders,
+  ): Promise<void> {
+    pending++;
+    try {
+      await routeGrpc(stream, headers);
+    } finally {
+      pending--;
+    }
+  }
+
+  async function routeGrpc(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): Promise<void> {
+    const path = String(headers[':path'] ?? '/').split('?')[0]!;
+    const method = String(headers[':method'] ?? '');
+    const contentType = String(headers['content-type'] ?? '');
+    if (!contentType.toLowerCase().startsWith('application/grpc')) {
+      // gRPC over HTTP/2: a request that is not gRPC gets HTTP 415.
+      rejected.push({ method, path, contentType, status: 415, transport: 'grpc' });
+      stream.resume();
+      if (!stream.destroyed) stream.respond({ ':status': 415 }, { endStream: true });
+      return;
+    }
+    const signal = GRPC_METHODS[path];
+    if (signal === undefined || method !== 'POST') {
+      rejected.push({ method, path, contentType, status: 404, transport: 'grpc' });
+      stream.resume();
+      return answerGrpc(stream, GRPC_STATUS.UNIMPLEMENTED, `unknown method ${method} ${path}`);
+    }
+    const encodingHeader = headers['grpc-encoding'];
+    const compression = compressionOf(
+      typeof encodingHeader === 'string' ? encodingHeader : undefined,
+    );
+    const entry: SinkRequest = {
+      signal,
+      encoding: 'protobuf',
+      transport: 'grpc',
+      gzip: compression === 'gzip',
+      status: 0,
+    };
+    let answered = false;
+    const answer = (status: number, grpcStatus: number | undefined, error?: string) => {
+      answered = true;
+      entry.status = status;
+      if (grpcStatus !== undefined) entry.grpcStatus = grpcStatus;
+      if (error !== undefined) entry.error = error;
+      requests.push(entry);
+      if (grpcStatus !== undefined) answerGrpc(stream, grpcStatus, error);
+    };
+    const clientGone = new AbortController();
+    stream.once('close', () => {
+      if (!answered) clientGone.abort();
+    });
+
+    const current = takeMode();
+    if (current?.destroy && !current.delayMs) {
+      answer(0, undefined, 'connection destroyed by respondWith({ destroy: true })');
+      stream.session?.destroy();
+      return;
+    }
+    if (compression === undefined) {
+      stream.resume();
+      return answer(
+        400,
+        GRPC_STATUS.UNIMPLEMENTED,
+        `unsupported grpc-encoding "${String(encodingHeader)}"`,
+      );
+    }
+    const raw = await readBody(stream, maxBodyBytes + 5);
+    if (!raw.ok) {
+      if (raw.status === 0) return answer(0, undefined, raw.reason);
+      return answer(raw.status, grpcStatusOf(raw.status), raw.reason);
+    }
+    const frame = readGrpcFrame(raw.body);
+    if (!frame.ok) return answer(400, GRPC_STATUS.INVALID_ARGUMENT, frame.reason);
+    if (frame.compressed && compression === 'none') {
+      return answer(
+        400,
+        GRPC_STATUS.INVALID_ARGUMENT,
+        'the message is marked compressed but no grpc-encoding was sent',
+      );
+    }
+    if (current?.delayMs) {
+      try {
+        await sleep(current.delayMs, undefined, {
+          signal: AbortSignal.any([closing.signal, clientGone.signal]),
+        });
+      } catch {
+        return answer(
+          0,
+          undefined,
+          closing.signal.aborted
+            ? 'the sink closed while the answer was delayed'
+            : `the client went away during the ${current.delayMs} ms delay`,
+        );
+      }
+      if (current.destroy) {
+        answer(
+          0,
+          undefined,
+          `connection destroyed by respondWith({ destroy: true }) after ${current.delayMs} ms`,
+        );
+        stream.session?.destroy();
+        return;
+      }
+    }
+    if (current?.status !== undefined && (current.status < 200 || current.status > 299)) {
+      return answer(
+        current.status,
+        grpcStatusOf(current.status),
+        `answered ${current.status} by respondWith()`,
+      );
+    }
+    const body = frame.compressed
+      ? await decompress(frame.message, compression, maxBodyBytes)
+      : ({ ok: true, body: frame.message } as const);
+    if (!body.ok) {
+      const status = body.status === 0 ? 400 : body.status;
+      return answer(status, grpcStatusOf(status), body.reason);
+    }
+    let decoded: ReturnType<typeof decodeOtlpRequest>;
+    try {
+      decoded = decodeOtlpRequest(signal, 'protobuf', body.body);
+    } catch (error) {
+      if (!(error instanceof OtlpDecodeError)) throw error;
+      return answer(400, GRPC_STATUS.INVALID_ARGUMENT, error.message);
+    }
+    store(decoded);
+    answer(current?.status ?? 200, GRPC_STATUS.OK);
   }
 
   const server = createServer((req, res) => {
@@ -236,13 +394,38 @@ export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<Otlp
   // Slow exporters under test must not be cut by Node's default request timeout.
   server.requestTimeout = 0;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
+  await listen(server, port, host);
+
+  const sessions = new Set<Http2Session>();
+  let grpcServer: ReturnType<typeof createHttp2Server> | undefined;
+  let grpcEndpoint: string | undefined;
+  if (grpc) {
+    grpcServer = createHttp2Server();
+    grpcServer.on('session', (session) => {
+      sessions.add(session);
+      session.on('close', () => sessions.delete(session));
+      // A client that breaks the protocol must not crash the test run hosting the sink.
+      session.on('error', () => undefined);
     });
-  });
+    grpcServer.on('stream', (stream, headers) => {
+      stream.on('error', () => undefined);
+      handleGrpc(stream, headers).catch((error: unknown) => {
+        answerGrpc(
+          stream,
+          GRPC_STATUS.INTERNAL,
+          `otlp-sink internal error: ${(error as Error)?.message ?? String(error)}`,
+        );
+      });
+    });
+    try {
+      await listen(grpcServer, 0, host);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+    const grpcAddress = grpcServer.address() as AddressInfo;
+    grpcEndpoint = `http://${grpcAddress.family === 'IPv6' ? `[${grpcAddress.address}]` : grpcAddress.address}:${grpcAddress.port}`;
+  }
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const endpoint = `http://${urlHost}:${address.port}`;
@@ -257,6 +440,7 @@ export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<Otlp
     }),
     host: address.address,
     port: address.port,
+    grpcEndpoint,
     spans: () => spans.slice(),
     metrics: () => metrics.slice(),
     logs: () => logs.slice(),
@@ -279,12 +463,20 @@ export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<Otlp
       rejected.length = 0;
     },
     close() {
-      closed ??= new Promise<void>((resolve) => {
-        closing.abort();
-        server.close(() => resolve());
-        // Keep-alive sockets of exporters would hold close() open until they time out.
-        server.closeAllConnections();
-      });
+      closed ??= Promise.all([
+        new Promise<void>((resolve) => {
+          closing.abort();
+          server.close(() => resolve());
+          // Keep-alive sockets of exporters would hold close() open until they time out.
+          server.closeAllConnections();
+        }),
+        new Promise<void>((resolve) => {
+          if (grpcServer === undefined) return resolve();
+          grpcServer.close(() => resolve());
+          // HTTP/2 sessions of exporters stay open, as keep-alive sockets do.
+          for (const session of sessions) session.destroy();
+        }),
+      ]).then(() => undefined);
       return closed;
     },
   };

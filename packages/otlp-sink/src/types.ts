@@ -139,19 +139,32 @@ export interface SinkLogRecord {
 export interface SinkRequest {
   signal: SinkSignal;
   encoding: SinkEncoding;
+  /** `'grpc'` on OTLP/gRPC calls (`startOtlpSink({ grpc: true })`); absent on OTLP/HTTP requests. */
+  transport?: 'grpc';
   gzip: boolean;
-  /** The HTTP status answered; 0 when the connection was cut (`destroy`) or the client went away. */
+  /**
+   * The HTTP status answered; 0 when the connection was cut (`destroy`) or the client went away.
+   * For a gRPC call, the HTTP status an OTLP/HTTP collector would have answered (200, the
+   * `respondWith` status, 400 for a body that does not decode, 413), next to `grpcStatus`.
+   */
   status: number;
+  /** The `grpc-status` answered to a gRPC call (0 OK, 14 UNAVAILABLE, ...); absent for HTTP. */
+  grpcStatus?: number;
   /** Why the body was refused (400, 413), or which failure mode answered. */
   error?: string;
 }
 
-/** A request the sink refused before decoding: unknown path (404), method (405) or content type (415). */
+/**
+ * A request the sink refused before decoding: unknown path (404), method (405) or content type
+ * (415). A gRPC call to an unknown method is answered UNIMPLEMENTED and recorded as 404.
+ */
 export interface SinkRejectedRequest {
   method: string;
   path: string;
   contentType: string;
   status: number;
+  /** `'grpc'` on gRPC calls; absent on OTLP/HTTP requests. */
+  transport?: 'grpc';
 }
 
 /**
@@ -164,7 +177,7 @@ export interface SinkResponseMode {
    * request's encoding. 2xx records the data as usual; anything else records nothing.
    */
   status?: number;
-  /** Sent as the `Retry-After` header (seconds), e.g. with 429 or 503. */
+  /** Sent as the `Retry-After` header (seconds), e.g. with 429 or 503. Not sent to gRPC calls. */
   retryAfterSeconds?: number;
   /**
    * Wait this many milliseconds before answering. The data is recorded only if the client is still
@@ -191,6 +204,14 @@ export interface OtlpSinkOptions {
    * The default value is `20 * 1024 * 1024` (20 MiB).
    */
   maxBodyBytes?: number;
+  /**
+   * Also receive OTLP/gRPC (`TraceService`, `MetricsService`, `LogsService` `Export`, plaintext
+   * HTTP/2, gzip too) on a second port: see {@link OtlpSink.grpcEndpoint}. Received data goes to
+   * the same lists; `respondWith` applies to both, a `status` becoming the matching gRPC status
+   * (503 UNAVAILABLE, 429 RESOURCE_EXHAUSTED, 400 INVALID_ARGUMENT, 500 INTERNAL). The default
+   * value is `false`.
+   */
+  grpc?: boolean;
 }
 
 /** Options of {@link OtlpSink.waitFor}. */
@@ -209,6 +230,11 @@ export interface OtlpSink {
   readonly urls: Readonly<Record<SinkSignal, string>>;
   readonly host: string;
   readonly port: number;
+  /**
+   * `http://HOST:PORT` of the OTLP/gRPC receiver, the `url` for the OTLP gRPC exporters; undefined
+   * unless started with `{ grpc: true }`.
+   */
+  readonly grpcEndpoint: string | undefined;
   /** Spans received so far, in arrival order (a copy). */
   spans(): SinkSpan[];
   /** Metrics received so far, one entry per metric per export (a copy). */

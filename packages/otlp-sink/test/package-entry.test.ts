@@ -28,6 +28,18 @@ describe('the published entry point', () => {
     expect(readme).toContain(example.trim());
   });
 
+  it('runs the README gRPC example: a real gRPC exporter, the span decoded', () => {
+    const out = runNode(['examples/grpc.mjs']);
+    expect(out).toContain('ListVirtualMachines grpc 0');
+    expect(out.trim().endsWith('grpc example ok')).toBe(true);
+  });
+
+  it('shows the gRPC example verbatim in the README', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('../examples/grpc.mjs', import.meta.url), 'utf8');
+    expect(readme).toContain(example.trim());
+  });
+
   it('loads with require() on Node >= 20.19', () => {
     const out = runNode([
       '-e',
