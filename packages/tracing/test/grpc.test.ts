@@ -1,4 +1,5 @@
 import { ConfigError } from '@datum-telemetry/config';
+import { startOtlpSink } from '@datum-telemetry/otlp-sink';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TracingHandle } from '../src/index.js';
 import { setupTracing, withSpan } from '../src/index.js';
@@ -50,5 +51,35 @@ describe('the optional gRPC exporter', () => {
     await handle.shutdown();
     // The gRPC client tried the loopback port: the exporter module was really loaded and used.
     expect(logs.errors.join('\n')).toMatch(/UNAVAILABLE|ECONNREFUSED|No connection established/);
+  });
+
+  it('delivers spans over OTLP/gRPC to a real receiver, with the service resource', async () => {
+    const sink = await startOtlpSink({ grpc: true });
+    try {
+      handle = setupTracing({
+        service: 'compute',
+        exporter: 'otlp',
+        otlp: { protocol: 'grpc', endpoint: sink.grpcEndpoint!, timeoutMillis: 5000 },
+        processor: 'simple',
+        instrumentFetch: false,
+        env: {},
+      });
+      withSpan('GetVirtualMachine', (span) => span.setAttribute('resource.name', 'vm-1'));
+      await handle.forceFlush();
+      await sink.waitFor(() => sink.spans().length === 1);
+      const [span] = sink.spans();
+      expect(span).toMatchObject({
+        name: 'GetVirtualMachine',
+        attributes: { 'resource.name': 'vm-1' },
+        resource: { 'service.name': 'compute' },
+      });
+      expect(sink.requests().map((r) => [r.signal, r.transport, r.grpcStatus])).toEqual([
+        ['traces', 'grpc', 0],
+      ]);
+    } finally {
+      await handle?.shutdown();
+      handle = undefined;
+      await sink.close();
+    }
   });
 });
