@@ -1,4 +1,5 @@
 import type { ServerHttp2Stream } from 'node:http2';
+import { constants } from 'node:http2';
 import type { SinkSignal } from './types.js';
 
 /** The three OTLP/gRPC export methods, by HTTP/2 `:path`. */
@@ -86,6 +87,11 @@ const EMPTY_RESPONSE = Buffer.from([0, 0, 0, 0, 0]);
  */
 export function answerGrpc(stream: ServerHttp2Stream, status: number, message?: string): void {
   if (stream.destroyed || stream.closed) return;
+  if (stream.headersSent) {
+    // Too late for a status (a failure after answering): reset the stream instead.
+    stream.close(constants.NGHTTP2_INTERNAL_ERROR);
+    return;
+  }
   stream.respond(
     { ':status': 200, 'content-type': 'application/grpc+proto' },
     { waitForTrailers: true },
