@@ -24,8 +24,10 @@ export const GRPC_STATUS = {
 
 /**
  * The gRPC status a collector answers where an OTLP/HTTP one answers `httpStatus`, so that one
- * `respondWith({ status })` fails both transports alike: 429 and 413 are RESOURCE_EXHAUSTED,
- * 502/503/504 UNAVAILABLE (both retried by exporters), 400 INVALID_ARGUMENT, 500 INTERNAL.
+ * `respondWith({ status })` means the same failure on both transports: 429 and 413 are
+ * RESOURCE_EXHAUSTED, 502/503/504 UNAVAILABLE (the status the OTLP specification retries),
+ * 400 INVALID_ARGUMENT, 500 INTERNAL. Whether a client retries is the client's: the
+ * OpenTelemetry JS gRPC exporters (0.223) retry nothing.
  */
 export function grpcStatusOf(httpStatus: number): number {
   if (httpStatus >= 200 && httpStatus <= 299) return GRPC_STATUS.OK;
@@ -81,11 +83,22 @@ export function readGrpcFrame(body: Buffer): GrpcFrame {
 /** An empty Export*ServiceResponse (no partial success), framed. */
 const EMPTY_RESPONSE = Buffer.from([0, 0, 0, 0, 0]);
 
+/** Whether `contentType` is gRPC's: `application/grpc`, alone or with `+proto` or parameters. */
+export function isGrpcContentType(contentType: string): boolean {
+  return /^application\/grpc(?:$|[+;])/i.test(contentType.trim());
+}
+
 /**
  * Answers a gRPC call: HTTP/2 status 200, the response message when `status` is OK, then the
- * `grpc-status` and `grpc-message` trailers, as gRPC servers do.
+ * `grpc-status` and `grpc-message` trailers, as gRPC servers do. `headers` go with the response
+ * headers (e.g. `grpc-accept-encoding`).
  */
-export function answerGrpc(stream: ServerHttp2Stream, status: number, message?: string): void {
+export function answerGrpc(
+  stream: ServerHttp2Stream,
+  status: number,
+  message?: string,
+  headers: Record<string, string> = {},
+): void {
   if (stream.destroyed || stream.closed) return;
   if (stream.headersSent) {
     // Too late for a status (a failure after answering): reset the stream instead.
@@ -93,7 +106,7 @@ export function answerGrpc(stream: ServerHttp2Stream, status: number, message?: 
     return;
   }
   stream.respond(
-    { ':status': 200, 'content-type': 'application/grpc+proto' },
+    { ':status': 200, 'content-type': 'application/grpc+proto', ...headers },
     { waitForTrailers: true },
   );
   stream.once('wantTrailers', () => {

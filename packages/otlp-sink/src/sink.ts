@@ -1,14 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { Http2Session, IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
-import { createServer as createHttp2Server } from 'node:http2';
+import { createServer as createHttp2Server, constants as http2Constants } from 'node:http2';
 import type { AddressInfo, Server } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Compression } from './body.js';
 import { compressionOf, decompress, readBody } from './body.js';
 import { decodeOtlpRequest } from './decode.js';
 import { describeReceived } from './describe.js';
-import { answerGrpc, GRPC_METHODS, GRPC_STATUS, grpcStatusOf, readGrpcFrame } from './grpc.js';
+import {
+  answerGrpc,
+  GRPC_METHODS,
+  GRPC_STATUS,
+  grpcStatusOf,
+  isGrpcContentType,
+  readGrpcFrame,
+} from './grpc.js';
 import { OtlpDecodeError } from './protobuf-reader.js';
 import { resolveResponseMode } from './response-mode.js';
 import { sendStatus, sendSuccess, sendText } from './responses.js';
@@ -262,7 +269,7 @@ export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<Otlp
     const path = String(headers[':path'] ?? '/').split('?')[0]!;
     const method = String(headers[':method'] ?? '');
     const contentType = String(headers['content-type'] ?? '');
-    if (!contentType.toLowerCase().startsWith('application/grpc')) {
+    if (!isGrpcContentType(contentType)) {
       // gRPC over HTTP/2: a request that is not gRPC gets HTTP 415.
       rejected.push({ method, path, contentType, status: 415, transport: 'grpc' });
       stream.resume();
@@ -283,17 +290,23 @@ export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<Otlp
       signal,
       encoding: 'protobuf',
       transport: 'grpc',
-      gzip: compression === 'gzip',
+      // Set once the frame says whether the message is compressed.
+      gzip: false,
       status: 0,
     };
     let answered = false;
-    const answer = (status: number, grpcStatus: number | undefined, error?: string) => {
+    const answer = (
+      status: number,
+      grpcStatus: number | undefined,
+      error?: string,
+      headers?: Record<string, string>,
+    ) => {
       answered = true;
       entry.status = status;
       if (grpcStatus !== undefined) entry.grpcStatus = grpcStatus;
       if (error !== undefined) entry.error = error;
       requests.push(entry);
-      if (grpcStatus !== undefined) answerGrpc(stream, grpcStatus, error);
+      if (grpcStatus !== undefined) answerGrpc(stream, grpcStatus, error, headers);
     };
     const clientGone = new AbortController();
     stream.once('close', () => {
@@ -301,9 +314,13 @@ export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<Otlp
     });
 
     const current = takeMode();
+    // A stream the client reset, or whose connection dropped, ends like a complete one: check.
+    const gone = () => stream.destroyed || stream.aborted;
+    const goneReason = 'the client closed the stream before the call ended';
     if (current?.destroy && !current.delayMs) {
-      answer(0, undefined, 'connection destroyed by respondWith({ destroy: true })');
-      stream.session?.destroy();
+      answer(0, undefined, 'stream reset by respondWith({ destroy: true })');
+      // This call only: exporters share one HTTP/2 connection, and the others go on.
+      stream.close(http2Constants.NGHTTP2_INTERNAL_ERROR);
       return;
     }
     if (compression === undefined) {
@@ -312,20 +329,25 @@ export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<Otlp
         400,
         GRPC_STATUS.UNIMPLEMENTED,
         `unsupported grpc-encoding "${String(encodingHeader)}"`,
+        { 'grpc-accept-encoding': 'identity,gzip,deflate' },
       );
     }
     const raw = await readBody(stream, maxBodyBytes + 5);
+    if (gone()) return answer(0, undefined, goneReason);
     if (!raw.ok) {
       if (raw.status === 0) return answer(0, undefined, raw.reason);
       return answer(raw.status, grpcStatusOf(raw.status), raw.reason);
     }
     const frame = readGrpcFrame(raw.body);
     if (!frame.ok) return answer(400, GRPC_STATUS.INVALID_ARGUMENT, frame.reason);
+    entry.gzip = frame.compressed && compression === 'gzip';
     if (frame.compressed && compression === 'none') {
       return answer(
         400,
         GRPC_STATUS.INVALID_ARGUMENT,
-        'the message is marked compressed but no grpc-encoding was sent',
+        encodingHeader === undefined
+          ? 'the message is marked compressed but no grpc-encoding was sent'
+          : `the message is marked compressed but grpc-encoding is "${String(encodingHeader)}"`,
       );
     }
     if (current?.delayMs) {
@@ -346,9 +368,9 @@ export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<Otlp
         answer(
           0,
           undefined,
-          `connection destroyed by respondWith({ destroy: true }) after ${current.delayMs} ms`,
+          `stream reset by respondWith({ destroy: true }) after ${current.delayMs} ms`,
         );
-        stream.session?.destroy();
+        stream.close(http2Constants.NGHTTP2_INTERNAL_ERROR);
         return;
       }
     }
@@ -373,6 +395,7 @@ export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<Otlp
       if (!(error instanceof OtlpDecodeError)) throw error;
       return answer(400, GRPC_STATUS.INVALID_ARGUMENT, error.message);
     }
+    if (gone()) return answer(0, undefined, goneReason);
     store(decoded);
     answer(current?.status ?? 200, GRPC_STATUS.OK);
   }

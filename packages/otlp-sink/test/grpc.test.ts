@@ -61,7 +61,13 @@ function call(
   path: string,
   body: Buffer,
   headers: Record<string, string> = {},
-): Promise<{ status: number; grpcStatus?: string; grpcMessage?: string; body: Buffer }> {
+): Promise<{
+  status: number;
+  grpcStatus?: string;
+  grpcMessage?: string;
+  headers: Record<string, unknown>;
+  body: Buffer;
+}> {
   return new Promise((resolve, reject) => {
     const session = connect(endpoint);
     session.on('error', reject);
@@ -73,10 +79,12 @@ function call(
       ...headers,
     });
     let status = 0;
+    let responseHeaders: Record<string, unknown> = {};
     let grpcStatus: string | undefined;
     let grpcMessage: string | undefined;
     const chunks: Buffer[] = [];
     stream.on('response', (h) => {
+      responseHeaders = { ...h };
       status = Number(h[':status']);
       if (h['grpc-status'] !== undefined) grpcStatus = String(h['grpc-status']);
     });
@@ -88,7 +96,13 @@ function call(
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     stream.on('end', () => {
       session.close();
-      resolve({ status, grpcStatus, grpcMessage, body: Buffer.concat(chunks) });
+      resolve({
+        status,
+        grpcStatus,
+        grpcMessage,
+        headers: responseHeaders,
+        body: Buffer.concat(chunks),
+      });
     });
     stream.on('error', reject);
     stream.end(body);
@@ -232,17 +246,36 @@ describe('respondWith over gRPC', () => {
     expect(sink.spans()).toEqual([]);
   });
 
-  it('{ destroy: true }: the connection is cut, the export fails, the next one succeeds', async () => {
+  it('{ destroy: true }: that call is reset and fails; the next one succeeds', async () => {
     sink.respondWith({ destroy: true, times: 1 });
     const exporter = new OTLPTraceExporter({ url: sink.grpcEndpoint, timeoutMillis: 2000 });
     const first = await exportWith(exporter, spans);
-    expect(sink.requests()[0]).toMatchObject({ status: 0, transport: 'grpc' });
-    expect(sink.requests()[0]!.grpcStatus).toBeUndefined();
     const again = await exportWith(exporter, spans);
     await exporter.shutdown();
-    // The gRPC client may retry the cut call itself; either way the data arrives once it answers.
-    expect([first.code, again.code]).toContain(ExportResultCode.SUCCESS);
-    expect(sink.spans().length).toBeGreaterThanOrEqual(1);
+    expect(first.code).toBe(ExportResultCode.FAILED);
+    expect(first.error?.message).toMatch(/RST_STREAM/);
+    expect(again.code).toBe(ExportResultCode.SUCCESS);
+    expect(sink.requests().map((r) => [r.status, r.grpcStatus, r.error])).toEqual([
+      [0, undefined, 'stream reset by respondWith({ destroy: true })'],
+      [200, 0, undefined],
+    ]);
+    expect(sink.spans()).toHaveLength(1);
+  });
+
+  it('{ destroy: true } resets only its own call: another on the same connection goes on', async () => {
+    const logs = new OTLPLogExporter({ url: sink.grpcEndpoint });
+    const traces = new OTLPTraceExporter({ url: sink.grpcEndpoint });
+    sink.respondWith({ delayMs: 300, times: 1 });
+    const delayed = exportWith(logs, await makeLogs());
+    await sink.waitFor(() => sink.pendingRequests() === 1);
+    sink.respondWith({ destroy: true, times: 1 });
+    const reset = await exportWith(traces, spans);
+    const held = await delayed;
+    await Promise.all([logs.shutdown(), traces.shutdown()]);
+    expect(reset.code).toBe(ExportResultCode.FAILED);
+    expect(held.code).toBe(ExportResultCode.SUCCESS);
+    expect(sink.logs()).toHaveLength(1);
+    expect(sink.spans()).toEqual([]);
   });
 });
 
@@ -285,7 +318,11 @@ describe('bad gRPC calls: the status each gets, nothing recorded, the receiver k
       frame(Buffer.from([1, 2, 3]), true),
       /marked compressed but no grpc-encoding/,
     ],
-    ['bytes that are not an OTLP message', frame(Buffer.from([0x0a, 0xff, 0xff])), /./],
+    [
+      'bytes that are not an OTLP message',
+      frame(Buffer.from([0x0a, 0xff, 0xff])),
+      /^ExportTraceServiceRequest: the length of resource_spans is a truncated varint$/,
+    ],
   ])('%s: INVALID_ARGUMENT with the reason', async (_what, body, reason) => {
     const answer = await call(sink.grpcEndpoint!, TRACE_EXPORT, body);
     expect(answer.grpcStatus).toBe('3');
@@ -297,12 +334,69 @@ describe('bad gRPC calls: the status each gets, nothing recorded, the receiver k
     expect(sink.spans()).toEqual([]);
   });
 
-  it('an unsupported grpc-encoding gets UNIMPLEMENTED', async () => {
+  it('an unsupported grpc-encoding gets UNIMPLEMENTED and the encodings it accepts', async () => {
     const answer = await call(sink.grpcEndpoint!, TRACE_EXPORT, frame(Buffer.alloc(0), true), {
       'grpc-encoding': 'snappy',
     });
     expect(answer.grpcStatus).toBe('12');
     expect(answer.grpcMessage).toBe('unsupported grpc-encoding "snappy"');
+    expect(answer.headers['grpc-accept-encoding']).toBe('identity,gzip,deflate');
+  });
+
+  it('a compressed flag under grpc-encoding identity gets INVALID_ARGUMENT saying so', async () => {
+    const answer = await call(sink.grpcEndpoint!, TRACE_EXPORT, frame(Buffer.from([1]), true), {
+      'grpc-encoding': 'identity',
+    });
+    expect(answer.grpcStatus).toBe('3');
+    expect(answer.grpcMessage).toBe(
+      'the message is marked compressed but grpc-encoding is "identity"',
+    );
+  });
+
+  it('grpc-encoding gzip on a message that is not compressed is fine, and not counted as gzip', async () => {
+    const answer = await call(sink.grpcEndpoint!, TRACE_EXPORT, frame(Buffer.alloc(0)), {
+      'grpc-encoding': 'gzip',
+    });
+    expect(answer.grpcStatus).toBe('0');
+    expect(sink.requests()[0]).toMatchObject({ gzip: false, grpcStatus: 0 });
+  });
+
+  it('a content type of another protocol (gRPC-Web) gets HTTP 415', async () => {
+    const answer = await call(sink.grpcEndpoint!, TRACE_EXPORT, frame(Buffer.alloc(0)), {
+      'content-type': 'application/grpc-web',
+    });
+    expect(answer.status).toBe(415);
+    expect(sink.requests()).toEqual([]);
+  });
+
+  it.each([
+    ['halfway through the prefix', Buffer.from([0, 0, 0])],
+    ['with the whole message sent but the stream never ended', frame(Buffer.alloc(0))],
+  ])('a connection dropped %s: recorded as unanswered, nothing stored', async (_when, bytes) => {
+    const session = connect(sink.grpcEndpoint!);
+    session.on('error', () => undefined);
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': TRACE_EXPORT,
+      'content-type': 'application/grpc',
+    });
+    stream.on('error', () => undefined);
+    stream.write(bytes);
+    await sink.waitFor(() => sink.pendingRequests() === 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    session.destroy();
+    await sink.waitFor(() => sink.requests().length === 1 && sink.pendingRequests() === 0);
+    expect(sink.requests()).toEqual([
+      {
+        signal: 'traces',
+        encoding: 'protobuf',
+        transport: 'grpc',
+        gzip: false,
+        status: 0,
+        error: 'the client closed the stream before the call ended',
+      },
+    ]);
+    expect(sink.spans()).toEqual([]);
   });
 
   it('an empty request is a valid export of nothing', async () => {
