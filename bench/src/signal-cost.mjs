@@ -14,8 +14,11 @@
 //   manual   the hand-written minimal OpenTelemetry middleware (span, counter, histogram) on the
 //            same providers: the floor of any middleware built on the OpenTelemetry SDK
 import { createRequire } from 'node:module';
-import { context, trace } from '@opentelemetry/api';
-import { finishRequest, manualInstruments, startRequest } from './apps/otel-manual.mjs';
+import {
+  expressManualMiddleware,
+  koaManualMiddleware,
+  manualInstruments,
+} from './apps/otel-manual.mjs';
 import { PATHS, RESOURCES, ROUTE, virtualMachine } from './apps/route.mjs';
 import { drive } from './inprocess.mjs';
 
@@ -60,15 +63,7 @@ function expressApp(variant) {
   if (variant in OPTIONS)
     app.use(expressTelemetry({ service: 'compute', resources: RESOURCES, ...OPTIONS[variant] }));
   if (variant === 'manual') {
-    app.use(function otelManual(req, res, next) {
-      const started = performance.now();
-      const span = startRequest(instruments, req, req.path);
-      res.once('finish', () => {
-        const route = req.route === undefined ? undefined : `${req.baseUrl}${req.route.path}`;
-        finishRequest(instruments, span, req.method, route, res.statusCode, started);
-      });
-      context.with(trace.setSpan(context.active(), span), next);
-    });
+    app.use(expressManualMiddleware(instruments));
   }
   app.get(ROUTE, (req, res) => {
     res.json(virtualMachine(req.params.namespace, req.params.name));
@@ -83,15 +78,7 @@ function koaApp(variant) {
   if (variant in OPTIONS)
     app.use(koaTelemetry({ service: 'compute', resources: RESOURCES, ...OPTIONS[variant] }));
   if (variant === 'manual') {
-    app.use(async function otelManual(ctx, next) {
-      const started = performance.now();
-      const span = startRequest(instruments, ctx.req, ctx.path);
-      try {
-        await context.with(trace.setSpan(context.active(), span), next);
-      } finally {
-        finishRequest(instruments, span, ctx.method, ctx._matchedRoute, ctx.status, started);
-      }
-    });
+    app.use(koaManualMiddleware(instruments));
   }
   const router = new Router();
   router.get(ROUTE, (ctx) => {

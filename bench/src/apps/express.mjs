@@ -2,8 +2,7 @@
 // require() after any instrumentation started, as a CommonJS app would; the bare app loads the
 // same way so that loading is not a difference.
 import { createRequire } from 'node:module';
-import { context, trace } from '@opentelemetry/api';
-import { finishRequest, manualInstruments, startRequest } from './otel-manual.mjs';
+import { expressManualMiddleware, manualInstruments } from './otel-manual.mjs';
 import { RESOURCES, ROUTE, virtualMachine } from './route.mjs';
 
 const require = createRequire(import.meta.url);
@@ -64,15 +63,7 @@ export const expressConfigs = {
     const express = require('express');
     const instruments = manualInstruments();
     const app = express();
-    app.use(function otelManual(req, res, next) {
-      const started = performance.now();
-      const span = startRequest(instruments, req, req.path);
-      res.once('finish', () => {
-        const route = req.route === undefined ? undefined : `${req.baseUrl}${req.route.path}`;
-        finishRequest(instruments, span, req.method, route, res.statusCode, started);
-      });
-      context.with(trace.setSpan(context.active(), span), next);
-    });
+    app.use(expressManualMiddleware(instruments));
     return { listener: withRoute(app), shutdown: signals.shutdown };
   },
 

@@ -1,8 +1,7 @@
 // The Koa 3 configurations, with @koa/router. Loaded with require() after any instrumentation
 // started, like the Express ones.
 import { createRequire } from 'node:module';
-import { context, trace } from '@opentelemetry/api';
-import { finishRequest, manualInstruments, startRequest } from './otel-manual.mjs';
+import { koaManualMiddleware, manualInstruments } from './otel-manual.mjs';
 import { RESOURCES, ROUTE, virtualMachine } from './route.mjs';
 
 const require = createRequire(import.meta.url);
@@ -64,15 +63,7 @@ export const koaConfigs = {
     const Koa = require('koa');
     const instruments = manualInstruments();
     const app = new Koa();
-    app.use(async function otelManual(ctx, next) {
-      const started = performance.now();
-      const span = startRequest(instruments, ctx.req, ctx.path);
-      try {
-        await context.with(trace.setSpan(context.active(), span), next);
-      } finally {
-        finishRequest(instruments, span, ctx.method, ctx._matchedRoute, ctx.status, started);
-      }
-    });
+    app.use(koaManualMiddleware(instruments));
     return { listener: withRoute(app), shutdown: signals.shutdown };
   },
 };

@@ -43,3 +43,29 @@ export function startRequest({ tracer }, req, path) {
     context.active(),
   );
 }
+
+/** The hand-written middleware for Express: the span ends when the response has finished. */
+export function expressManualMiddleware(instruments) {
+  return function otelManual(req, res, next) {
+    const started = performance.now();
+    const span = startRequest(instruments, req, req.path);
+    res.once('finish', () => {
+      const route = req.route === undefined ? undefined : `${req.baseUrl}${req.route.path}`;
+      finishRequest(instruments, span, req.method, route, res.statusCode, started);
+    });
+    context.with(trace.setSpan(context.active(), span), next);
+  };
+}
+
+/** The hand-written middleware for Koa: the span ends when the downstream middleware settles. */
+export function koaManualMiddleware(instruments) {
+  return async function otelManual(ctx, next) {
+    const started = performance.now();
+    const span = startRequest(instruments, ctx.req, ctx.path);
+    try {
+      await context.with(trace.setSpan(context.active(), span), next);
+    } finally {
+      finishRequest(instruments, span, ctx.method, ctx._matchedRoute, ctx.status, started);
+    }
+  };
+}
