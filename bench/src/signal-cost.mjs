@@ -14,12 +14,14 @@
 //   manual   the hand-written minimal OpenTelemetry middleware (span, counter, histogram) on the
 //            same providers: the floor of any middleware built on the OpenTelemetry SDK
 import { createRequire } from 'node:module';
+import { withRoute as withExpressRoute } from './apps/express.mjs';
+import { withRoute as withKoaRoute } from './apps/koa.mjs';
 import {
   expressManualMiddleware,
   koaManualMiddleware,
   manualInstruments,
 } from './apps/otel-manual.mjs';
-import { PATHS, RESOURCES, ROUTE, virtualMachine } from './apps/route.mjs';
+import { PATHS, RESOURCES } from './apps/route.mjs';
 import { drive } from './inprocess.mjs';
 
 const require = createRequire(import.meta.url);
@@ -65,27 +67,18 @@ function expressApp(variant) {
   if (variant === 'manual') {
     app.use(expressManualMiddleware(instruments));
   }
-  app.get(ROUTE, (req, res) => {
-    res.json(virtualMachine(req.params.namespace, req.params.name));
-  });
-  return app;
+  return withExpressRoute(app);
 }
 
 function koaApp(variant) {
   const Koa = require('koa');
-  const Router = require('@koa/router');
   const app = new Koa();
   if (variant in OPTIONS)
     app.use(koaTelemetry({ service: 'compute', resources: RESOURCES, ...OPTIONS[variant] }));
   if (variant === 'manual') {
     app.use(koaManualMiddleware(instruments));
   }
-  const router = new Router();
-  router.get(ROUTE, (ctx) => {
-    ctx.body = virtualMachine(ctx.params.namespace, ctx.params.name);
-  });
-  app.use(router.routes());
-  return app.callback();
+  return withKoaRoute(app);
 }
 
 const listener = framework === 'express' ? expressApp(variant) : koaApp(variant);

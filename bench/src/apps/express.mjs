@@ -15,7 +15,8 @@ async function startOtelAuto(options) {
   return (await import('./otel-auto.mjs')).startOtelAuto(options);
 }
 
-function withRoute(app) {
+/** Adds the route every configuration serves; returns the app (a listener). */
+export function withRoute(app) {
   app.get(ROUTE, (req, res) => {
     res.json(virtualMachine(req.params.namespace, req.params.name));
   });

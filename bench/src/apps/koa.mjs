@@ -14,7 +14,8 @@ async function startOtelAuto(options) {
   return (await import('./otel-auto.mjs')).startOtelAuto(options);
 }
 
-function withRoute(app) {
+/** Adds the route every configuration serves (with @koa/router); returns the listener. */
+export function withRoute(app) {
   const Router = require('@koa/router');
   const router = new Router();
   router.get(ROUTE, (ctx) => {

@@ -131,6 +131,24 @@ export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<Otlp
     }
   }
 
+  /**
+   * Waits `delayMs` before an answer (`respondWith({ delayMs })`); resolves with why the wait was
+   * cut short (the sink closing, the client gone), or undefined when it ran its course.
+   */
+  async function delayAnswer(
+    delayMs: number,
+    clientGone: AbortSignal,
+  ): Promise<string | undefined> {
+    try {
+      await sleep(delayMs, undefined, { signal: AbortSignal.any([closing.signal, clientGone]) });
+      return undefined;
+    } catch {
+      return closing.signal.aborted
+        ? 'the sink closed while the answer was delayed'
+        : `the client went away during the ${delayMs} ms delay`;
+    }
+  }
+
   let pending = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -196,19 +214,8 @@ export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<Otlp
       return;
     }
     if (current?.delayMs) {
-      try {
-        await sleep(current.delayMs, undefined, {
-          signal: AbortSignal.any([closing.signal, clientGone.signal]),
-        });
-      } catch {
-        answer(
-          0,
-          closing.signal.aborted
-            ? 'the sink closed while the answer was delayed'
-            : `the client went away during the ${current.delayMs} ms delay`,
-        );
-        return;
-      }
+      const interrupted = await delayAnswer(current.delayMs, clientGone.signal);
+      if (interrupted !== undefined) return answer(0, interrupted);
       if (current.destroy) {
         answer(
           0,
@@ -351,19 +358,8 @@ export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<Otlp
       );
     }
     if (current?.delayMs) {
-      try {
-        await sleep(current.delayMs, undefined, {
-          signal: AbortSignal.any([closing.signal, clientGone.signal]),
-        });
-      } catch {
-        return answer(
-          0,
-          undefined,
-          closing.signal.aborted
-            ? 'the sink closed while the answer was delayed'
-            : `the client went away during the ${current.delayMs} ms delay`,
-        );
-      }
+      const interrupted = await delayAnswer(current.delayMs, clientGone.signal);
+      if (interrupted !== undefined) return answer(0, undefined, interrupted);
       if (current.destroy) {
         answer(
           0,
