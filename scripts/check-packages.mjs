@@ -8,6 +8,9 @@ import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
+/** The pnpm the repository pins (`devEngines.packageManager`), which packs like a publish does. */
+const PNPM_VERSION = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devEngines
+  .packageManager.version;
 const packDir = join(root, '.pack');
 const failures = [];
 const fail = (pkg, message) => failures.push(`${pkg}: ${message}`);
@@ -36,13 +39,38 @@ function importedPackages(file) {
   return found;
 }
 
+const rootEngines = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node;
+// Packages that build on the SDK take the range the SDK itself accepts; the API-only ones take any
+// 1.x from 1.10.
+const API_PEER_RANGES = ['>=1.10.0 <1.11.0', '^1.10.0'];
+// Exact versions of the OpenTelemetry JS 3.x line (SDK 3.1.x, exporters 0.301.x).
+const SDK_LINE = /^3\.1\.\d+$/;
+const EXPORTER_LINE = /^0\.301\.\d+$/;
+
 function checkManifest(dir, pkg) {
   const name = pkg.name;
   if (!name?.startsWith('@datum-telemetry/'))
     fail(name, 'name is not in the @datum-telemetry scope');
   if (pkg.type !== 'module') fail(name, '"type" is not "module"');
   if (pkg.sideEffects !== false) fail(name, '"sideEffects" is not false');
-  if (!pkg.engines?.node) fail(name, '"engines.node" is missing');
+  // The platform (DESIGN.md): Node 22.15+, the OpenTelemetry JS 3.x line and its api range.
+  if (pkg.engines?.node !== rootEngines) {
+    fail(name, `"engines.node" is ${pkg.engines?.node}, not the repository's ${rootEngines}`);
+  }
+  const apiPeer = pkg.peerDependencies?.['@opentelemetry/api'];
+  if (apiPeer !== undefined && !API_PEER_RANGES.includes(apiPeer)) {
+    fail(
+      name,
+      `the @opentelemetry/api peer range is ${apiPeer}, not one of ${API_PEER_RANGES.join(', ')}`,
+    );
+  }
+  for (const field of ['dependencies', 'peerDependencies']) {
+    for (const [dep, range] of Object.entries(pkg[field] ?? {})) {
+      if (!dep.startsWith('@opentelemetry/') || dep === '@opentelemetry/api') continue;
+      const line = dep.startsWith('@opentelemetry/exporter-') ? EXPORTER_LINE : SDK_LINE;
+      if (!line.test(range)) fail(name, `${dep} ${range} is not on the current line (${line})`);
+    }
+  }
   if (!pkg.license) fail(name, '"license" is missing');
   if (!pkg.repository?.url || !pkg.repository?.directory)
     fail(name, '"repository" needs url and directory');
@@ -123,7 +151,11 @@ for (const entry of readdirSync(join(root, 'packages'))) {
   checked++;
   checkManifest(dir, pkg);
 
-  const packed = run('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packDir], dir);
+  const packed = run(
+    'npx',
+    ['-y', `pnpm@${PNPM_VERSION}`, 'pack', '--pack-destination', packDir],
+    dir,
+  );
   if (!packed.ok) {
     fail(pkg.name, `pnpm pack failed:\n${packed.out}`);
     continue;

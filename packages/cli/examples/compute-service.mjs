@@ -9,7 +9,7 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/ap
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 
 // http/json or http/protobuf, as OTEL_EXPORTER_OTLP_PROTOCOL says.
 const json = process.env.OTEL_EXPORTER_OTLP_PROTOCOL === 'http/json';
@@ -20,9 +20,9 @@ const { OTLPLogExporter } = await import(`@opentelemetry/exporter-logs-otlp-${fl
 
 const resource = resourceFromAttributes({ 'service.name': 'compute' });
 const interval = Number(process.env.OTEL_METRIC_EXPORT_INTERVAL ?? 60000);
-const tracerProvider = new BasicTracerProvider({
+const tracerProvider = new TracerProvider({
   resource,
-  spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
+  spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })],
 });
 const meterProvider = new MeterProvider({
   resource,

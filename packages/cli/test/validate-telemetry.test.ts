@@ -1,14 +1,13 @@
 import { startOtlpSink } from '@datum-telemetry/otlp-sink';
-import type { Meter, Tracer } from '@opentelemetry/api';
+import type { Logger, Meter, Tracer } from '@opentelemetry/api';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { Logger } from '@opentelemetry/api-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import type { CapturedLine, CollectedTelemetry, ValidationFinding } from '../src/index.js';
 import { CHECKS, CliError, runChecks, validateTelemetry } from '../src/index.js';
@@ -26,9 +25,11 @@ async function exported(
 ): Promise<CollectedTelemetry> {
   const sink = await startOtlpSink();
   const resource = resourceFromAttributes({ 'service.name': options.service ?? 'compute' });
-  const tracerProvider = new BasicTracerProvider({
+  const tracerProvider = new TracerProvider({
     resource,
-    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: sink.urls.traces }))],
+    spanProcessors: [
+      new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: sink.urls.traces }) }),
+    ],
   });
   const meterProvider = new MeterProvider({
     resource,

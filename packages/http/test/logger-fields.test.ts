@@ -2,14 +2,14 @@
 // built-in logger, @datum-telemetry/logging) is left to read them from the active context.
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { beforeAll, expect, it } from 'vitest';
 import type { RequestInfo, RequestLogger } from '../src/index.js';
 import { CONTEXT_AWARE_LOGGER, createHttpTelemetry } from '../src/index.js';
 
 beforeAll(() => {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  trace.setGlobalTracerProvider(new BasicTracerProvider());
+  trace.setGlobalTracerProvider(new TracerProvider());
 });
 
 const request: RequestInfo = {

@@ -32,7 +32,7 @@ describe('the published entry points', () => {
     expect(JSON.parse(result!)).toBe('vm-1');
   });
 
-  it('load with require() on Node >= 20.19', () => {
+  it('load with require() on Node >= 22.15', () => {
     const out = runNode([
       '-e',
       `const { LOG_SEVERITY } = require('@datum-telemetry/logging');
@@ -46,10 +46,17 @@ describe('the published entry points', () => {
     const out = runNode([
       '--input-type=module',
       '-e',
-      `import { createRequire } from 'node:module';
-       import { createLogger, setupLogging } from '@datum-telemetry/logging';
-       const loaded = () => Object.keys(createRequire(import.meta.url).cache)
-         .filter((path) => /sdk-logs|exporter-logs/.test(path)).length > 0;
+      `import { registerHooks } from 'node:module';
+       // The OpenTelemetry 3.x packages load as ES modules, which no require cache lists: record
+       // every module the loader resolves instead.
+       const resolved = [];
+       registerHooks({ resolve(specifier, context, next) {
+         const result = next(specifier, context);
+         resolved.push(result.url);
+         return result;
+       } });
+       const { createLogger, setupLogging } = await import('@datum-telemetry/logging');
+       const loaded = () => resolved.some((url) => /sdk-logs|exporter-logs/.test(url));
        createLogger({ stream: null }).info('x');
        setupLogging({ stream: null }).logger.info('y');
        const before = loaded();

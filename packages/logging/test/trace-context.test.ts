@@ -1,10 +1,10 @@
 import { context, TraceFlags, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capture, only } from './helpers.js';
 
-const provider = new BasicTracerProvider();
+const provider = new TracerProvider();
 const tracer = provider.getTracer('logging-test');
 
 describe('trace context on every line inside an active span', () => {

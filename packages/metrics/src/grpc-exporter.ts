@@ -24,7 +24,7 @@ export function assertInstalled(specifier: string, option: string): void {
   } catch {
     throw new ConfigError(
       option,
-      `the gRPC exporter needs the optional package ${specifier}: run \`npm install ${specifier}@0.223.0\`, or use protocol "http/protobuf"`,
+      `the gRPC exporter needs the optional package ${specifier}: run \`npm install ${specifier}@0.301.0\`, or use protocol "http/protobuf"`,
     );
   }
 }

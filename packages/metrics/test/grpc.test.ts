@@ -97,7 +97,7 @@ describe('the gRPC exporter (an optional peer dependency)', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).option).toBe('otlp.protocol');
     expect((error as Error).message).toContain(
-      'npm install @opentelemetry/exporter-metrics-otlp-grpc-missing@0.223.0',
+      'npm install @opentelemetry/exporter-metrics-otlp-grpc-missing@0.301.0',
     );
   });
 

@@ -1,12 +1,14 @@
 import { startOtlpSink } from '@datum-telemetry/otlp-sink';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 
 // OTLP/gRPC on a second port: point a gRPC exporter's `url` at sink.grpcEndpoint.
 const sink = await startOtlpSink({ grpc: true });
 try {
-  const provider = new BasicTracerProvider({
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: sink.grpcEndpoint }))],
+  const provider = new TracerProvider({
+    spanProcessors: [
+      new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: sink.grpcEndpoint }) }),
+    ],
   });
   provider.getTracer('grpc-example').startSpan('ListVirtualMachines').end();
   await provider.shutdown(); // exports what is queued

@@ -9,10 +9,10 @@ import {
   SimpleLogRecordProcessor,
 } from '@opentelemetry/sdk-logs';
 import {
-  BasicTracerProvider,
   InMemorySpanExporter,
   SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OtlpSink, SinkResponseMode } from '../src/index.js';
 import { startOtlpSink } from '../src/index.js';
@@ -21,7 +21,9 @@ import { exportWith, post } from './support.js';
 
 async function makeSpans(): Promise<ReadableSpan[]> {
   const memory = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(memory)] });
+  const provider = new TracerProvider({
+    spanProcessors: [new SimpleSpanProcessor({ exporter: memory })],
+  });
   provider.getTracer('failure-modes').startSpan('ListVirtualMachines').end();
   const spans = memory.getFinishedSpans();
   await provider.shutdown();

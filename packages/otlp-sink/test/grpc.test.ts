@@ -16,10 +16,10 @@ import {
 } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import {
-  BasicTracerProvider,
   InMemorySpanExporter,
   SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OtlpSink } from '../src/index.js';
 import { startOtlpSink } from '../src/index.js';
@@ -30,9 +30,9 @@ const resource = resourceFromAttributes({ 'service.name': 'compute' });
 
 async function makeSpans(): Promise<ReadableSpan[]> {
   const memory = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
+  const provider = new TracerProvider({
     resource,
-    spanProcessors: [new SimpleSpanProcessor(memory)],
+    spanProcessors: [new SimpleSpanProcessor({ exporter: memory })],
   });
   const span = provider.getTracer('grpc-test').startSpan('GetVirtualMachine', {
     attributes: { 'resource.kind': 'VirtualMachine', 'http.response.status_code': 200 },

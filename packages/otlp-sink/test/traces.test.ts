@@ -4,10 +4,10 @@ import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-
 import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
-  BasicTracerProvider,
   InMemorySpanExporter,
   SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OtlpSink, SinkSpan } from '../src/index.js';
 import { startOtlpSink } from '../src/index.js';
@@ -31,9 +31,9 @@ const ATTRIBUTES = {
 // Real spans, made once by the SDK and kept in memory, then sent through each real exporter.
 async function makeSpans(): Promise<ReadableSpan[]> {
   const memory = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
+  const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'compute', 'service.version': '1.0.0' }),
-    spanProcessors: [new SimpleSpanProcessor(memory)],
+    spanProcessors: [new SimpleSpanProcessor({ exporter: memory })],
   });
   const tracer = provider.getTracer('otlp-sink-test', '0.0.1');
   const linked = tracer.startSpan('LinkedOperation');

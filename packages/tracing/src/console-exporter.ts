@@ -2,7 +2,7 @@ import type { AttributeValue, HrTime } from '@opentelemetry/api';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import { ExportResultCode, hrTimeToMicroseconds } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ConsoleExporterOptions, ConsoleFormat } from './types.js';
 
 /** Attributes a text line shows first, in this order, when the span has them. */

@@ -23,7 +23,7 @@ export function droppedSpansMetric(serviceName: string): DroppedItemsMetric {
 }
 
 /**
- * Counts the spans the batch processor drops on a full queue. The SDK (2.12) only logs the first
+ * Counts the spans the batch processor drops on a full queue. The SDK (3.1) only logs the first
  * drop at debug level and keeps no count, so this listens to its self-observability counter.
  */
 export function spanDropCounter(

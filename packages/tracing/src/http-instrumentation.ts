@@ -18,11 +18,12 @@ const requestSetter: TextMapSetter<ClientRequest> = {
 };
 
 /**
- * Gives `node:http` / `node:https` client requests a CLIENT span through the
- * `http.client.request.start`, `http.client.response.finish` and `http.client.request.error`
- * channels. Node 20 publishes `start` when the request is ended, after its headers were written,
- * so headers are injected only when Node still allows it; otherwise add them yourself with
- * `injectContext(options.headers)`. The span ends when the response headers arrive.
+ * Gives `node:http` / `node:https` client requests a CLIENT span, child of the active span, and
+ * `traceparent` / `tracestate` / `baggage` headers from the global propagator, through the
+ * `http.client.request.created`, `http.client.response.finish` and `http.client.request.error`
+ * channels. Node (22.12 and later) publishes `created` inside `http.request()`, before any header is
+ * written, so the headers are added with nothing patched, as for `fetch`. A request that already
+ * carries `traceparent` is left alone. The span ends when the response headers arrive.
  */
 export function instrumentOutgoingHttp(options: OutgoingInstrumentationOptions = {}): Disposer {
   const { ignore, tracers } = resolveOutgoingOptions(options, 'instrumentOutgoingHttp');
@@ -36,7 +37,7 @@ export function instrumentOutgoingHttp(options: OutgoingInstrumentationOptions =
 
   return subscribeAll(
     {
-      'http.client.request.start': (message) => {
+      'http.client.request.created': (message) => {
         const { request } = message as { request: ClientRequest };
         const active = context.active();
         if (isTracingSuppressed(active) || request.method === 'CONNECT') return;
@@ -46,6 +47,7 @@ export function instrumentOutgoingHttp(options: OutgoingInstrumentationOptions =
         if (shouldIgnore(ignore, request.method, url)) return;
         const { name, attributes } = clientSpanStart(request.method, url);
         const span = tracers.get().startSpan(name, { kind: SpanKind.CLIENT, attributes }, active);
+        // Nothing is written yet, unless another subscriber flushed the headers first.
         if (!request.headersSent) {
           propagation.inject(trace.setSpan(active, span), request, requestSetter);
         }

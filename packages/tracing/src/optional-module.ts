@@ -10,7 +10,7 @@ export function assertInstalled(specifier: string, option: string, reason: strin
   } catch {
     throw new ConfigError(
       option,
-      `${reason} needs the package ${specifier}, which is not installed: run \`npm install ${specifier}@0.223.0\``,
+      `${reason} needs the package ${specifier}, which is not installed: run \`npm install ${specifier}@0.301.0\``,
     );
   }
 }

@@ -133,6 +133,6 @@ export function resolveSettings(
     // The instrumentation records through the global API: without our global provider its spans
     // would go to whatever else is registered.
     instrumentFetch: readBoolean('instrumentFetch', options.instrumentFetch, registerGlobal),
-    instrumentHttp: readBoolean('instrumentHttp', options.instrumentHttp, false),
+    instrumentHttp: readBoolean('instrumentHttp', options.instrumentHttp, registerGlobal),
   };
 }

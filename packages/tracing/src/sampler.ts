@@ -1,12 +1,12 @@
 import type { Env, SamplerSettings } from '@datum-telemetry/config';
 import { resolveSampler } from '@datum-telemetry/config';
-import type { Sampler } from '@opentelemetry/sdk-trace-base';
+import type { Sampler } from '@opentelemetry/sdk-trace';
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
-} from '@opentelemetry/sdk-trace-base';
+} from '@opentelemetry/sdk-trace';
 
 function isSampler(value: unknown): value is Sampler {
   return (

@@ -4,12 +4,8 @@ import type { DroppedItemsMetric, QueueDropCounter } from '@datum-telemetry/conf
 import type { Tracer } from '@opentelemetry/api';
 import { ProxyTracerProvider } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { BufferConfig, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { settleWithin } from './deadline.js';
 import { droppedSpansMetric, spanDropCounter } from './drop-metric.js';
 import { buildExporter, exporterKind } from './exporters.js';
@@ -41,17 +37,17 @@ function createProcessor(
   settings: ResolvedSettings,
   drops: QueueDropCounter,
 ): SpanProcessor {
-  if (settings.processor === 'simple') return new SimpleSpanProcessor(exporter);
-  // `selfObsMeterProvider` is how the 2.12 processor reports drops; the sdk-trace-base wrapper
-  // passes it through but does not declare it.
-  const config: BufferConfig & Record<'selfObsMeterProvider', QueueDropCounter['meterProvider']> = {
+  if (settings.processor === 'simple') return new SimpleSpanProcessor({ exporter });
+  // The processor reports each span it drops on its self-observability meter provider; ours
+  // counts them (see `spanDropCounter`).
+  return new BatchSpanProcessor({
+    exporter,
     maxQueueSize: settings.maxQueueSize,
     maxExportBatchSize: settings.maxExportBatchSize,
     scheduledDelayMillis: settings.scheduledDelayMillis,
     exportTimeoutMillis: settings.exportTimeoutMillis,
     selfObsMeterProvider: drops.meterProvider,
-  };
-  return new BatchSpanProcessor(exporter, config);
+  });
 }
 
 /**
@@ -74,7 +70,7 @@ export function setupTracing(options: TracingOptions = {}): TracingHandle {
   const exporter = buildExporter(kind, options, env);
   let dropMetric: DroppedItemsMetric | undefined;
   const drops = spanDropCounter(settings.maxQueueSize, (count) => dropMetric?.add(count));
-  const tracerProvider = new BasicTracerProvider({
+  const tracerProvider = new TracerProvider({
     resource,
     sampler,
     spanProcessors: exporter === undefined ? [] : [createProcessor(exporter, settings, drops)],

@@ -1,6 +1,6 @@
 import type { Env, OtlpOptions, SamplerSettings, ServiceOptions } from '@datum-telemetry/config';
 import type { Attributes, Span, SpanKind, Tracer } from '@opentelemetry/api';
-import type { BasicTracerProvider, Sampler, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { Sampler, SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
 
 /** Where finished spans go. `memory` keeps them in an `InMemorySpanExporter` (tests). */
 export type TraceExporterKind = 'otlp' | 'console' | 'memory' | 'none';
@@ -89,9 +89,10 @@ export interface TracingOptions extends ServiceOptions {
    */
   readonly instrumentFetch?: boolean;
   /**
-   * Give `node:http` / `node:https` client requests a CLIENT span. On Node 20 their headers are
-   * already written when Node announces the request, so no context is propagated: use
-   * `injectContext` on their headers. The default value is `false`.
+   * Give `node:http` / `node:https` client requests a CLIENT span and `traceparent` /
+   * `tracestate` / `baggage` headers (through `node:diagnostics_channel`'s
+   * `http.client.request.created`, no patching). It records through the global API, so the default
+   * value is the value of `registerGlobal`.
    */
   readonly instrumentHttp?: boolean;
   /**
@@ -108,7 +109,7 @@ export interface TracingHandle {
   /** `false` when the SDK is disabled (`OTEL_SDK_DISABLED`, `disabled: true`): nothing is recorded. */
   readonly enabled: boolean;
   /** The SDK provider, `undefined` when disabled. */
-  readonly tracerProvider: BasicTracerProvider | undefined;
+  readonly tracerProvider: TracerProvider | undefined;
   /** The exporter in use (`InMemorySpanExporter` for `memory`), `undefined` for `none` or disabled. */
   readonly exporter: SpanExporter | undefined;
   /** A tracer of this provider. The default name is `@datum-telemetry/tracing`. */

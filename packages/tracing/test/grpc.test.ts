@@ -31,7 +31,7 @@ describe('the optional gRPC exporter', () => {
     }
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as Error).message).toBe(
-      'otlp.protocol: the OTLP protocol "grpc" needs the package @datum-telemetry/no-such-exporter, which is not installed: run `npm install @datum-telemetry/no-such-exporter@0.223.0`',
+      'otlp.protocol: the OTLP protocol "grpc" needs the package @datum-telemetry/no-such-exporter, which is not installed: run `npm install @datum-telemetry/no-such-exporter@0.301.0`',
     );
   });
 

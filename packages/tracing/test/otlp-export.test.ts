@@ -101,6 +101,29 @@ describe.each([
   },
 );
 
+describe('the exporter and outgoing node:http instrumentation (on by default)', () => {
+  it('the OTLP exporter’s own node:http requests make no span: two spans export as two, over several flushes', async () => {
+    handle = setupTracing({
+      exporter: 'otlp',
+      otlp: { endpoint: sink.endpoint },
+      env: {},
+    });
+    await emitTwoSpans();
+    await handle.forceFlush();
+    await sink.waitFor(() => sink.spans().length >= 2, { timeoutMs: 10_000 });
+    // Had the export request been traced, its CLIENT span would go out with the next flush.
+    await handle.forceFlush();
+    withSpan('ListVirtualMachine', () => undefined);
+    await handle.forceFlush();
+    await sink.waitFor(() => sink.spans().length >= 3, { timeoutMs: 10_000 });
+    expect(sink.spans().map((s) => [s.name, s.kind])).toEqual([
+      ['GetVirtualMachine', 'INTERNAL'],
+      ['ReconcileVirtualMachine', 'INTERNAL'],
+      ['ListVirtualMachine', 'INTERNAL'],
+    ]);
+  });
+});
+
 describe('OTLP endpoint from the environment', () => {
   it('OTEL_EXPORTER_OTLP_ENDPOINT alone switches the exporter to otlp', async () => {
     handle = setupTracing({

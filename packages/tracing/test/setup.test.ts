@@ -1,7 +1,7 @@
 import { ConfigError } from '@datum-telemetry/config';
 import type { Context } from '@opentelemetry/api';
 import { context, propagation, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
-import type { InMemorySpanExporter, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { InMemorySpanExporter, SpanExporter } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TracingHandle, TracingOptions } from '../src/index.js';
 import { setupTracing, VERSION, withSpan } from '../src/index.js';

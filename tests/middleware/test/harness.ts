@@ -13,12 +13,12 @@ import {
 } from '@opentelemetry/core';
 import type { DataPoint, Histogram, MetricData } from '@opentelemetry/sdk-metrics';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import type { ReadableSpan, Sampler } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Sampler } from '@opentelemetry/sdk-trace';
 import {
-  BasicTracerProvider,
   InMemorySpanExporter,
   SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 
 class OnDemandReader extends MetricReader {
   protected override async onShutdown(): Promise<void> {}
@@ -53,8 +53,8 @@ export function installPipelines(options: { sampler?: Sampler } = {}): Pipelines
   );
   const spans = new InMemorySpanExporter();
   trace.setGlobalTracerProvider(
-    new BasicTracerProvider({
-      spanProcessors: [new SimpleSpanProcessor(spans)],
+    new TracerProvider({
+      spanProcessors: [new SimpleSpanProcessor({ exporter: spans })],
       ...(options.sampler === undefined ? {} : { sampler: options.sampler }),
     }),
   );

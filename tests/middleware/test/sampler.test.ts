@@ -4,8 +4,8 @@
 // and the request's metrics and access log are kept.
 import type { Attributes } from '@opentelemetry/api';
 import { SpanKind } from '@opentelemetry/api';
-import type { Sampler, SamplingResult } from '@opentelemetry/sdk-trace-base';
-import { SamplingDecision } from '@opentelemetry/sdk-trace-base';
+import type { Sampler, SamplingResult } from '@opentelemetry/sdk-trace';
+import { SamplingDecision } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Flavor } from './apps.js';
 import { buildApp, FLAVORS, RESOURCE_BASE, RESOURCES } from './apps.js';

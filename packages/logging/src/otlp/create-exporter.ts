@@ -16,7 +16,7 @@ async function importGrpcExporter(): Promise<GrpcExporterModule> {
   try {
     return await import('@opentelemetry/exporter-logs-otlp-grpc');
   } catch (error) {
-    throw new Error(missingPeerMessage(GRPC_EXPORTER_PACKAGE, '0.223.0', 'otlp.protocol "grpc"'), {
+    throw new Error(missingPeerMessage(GRPC_EXPORTER_PACKAGE, '0.301.0', 'otlp.protocol "grpc"'), {
       cause: error,
     });
   }

@@ -24,7 +24,7 @@ export function droppedLogRecordsMetric(serviceName: string): DroppedItemsMetric
 
 /**
  * Counts the log records the OTLP export drops: those the batch processor refuses on a full queue
- * (the logs SDK 0.223 drops them silently, so this listens to its self-observability counter), and
+ * (the logs SDK 3.1 drops them silently, so this listens to its self-observability counter), and
  * those that did not fit the waiting room while the SDK loaded (`record(n)`).
  */
 export function logDropCounter(

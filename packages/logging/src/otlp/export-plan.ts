@@ -13,7 +13,7 @@ import type { LogExporterKind, LoggingOptions } from '../types.js';
 
 /** The optional peer the `grpc` protocol needs. */
 export const GRPC_EXPORTER_PACKAGE = '@opentelemetry/exporter-logs-otlp-grpc';
-const GRPC_EXPORTER_VERSION = '0.223.0';
+const GRPC_EXPORTER_VERSION = '0.301.0';
 
 const EXPORTER_KINDS: readonly LogExporterKind[] = ['otlp', 'console', 'none'];
 

@@ -1,7 +1,6 @@
 import { LogField } from '@datum-telemetry/conventions';
-import type { Context, SpanContext } from '@opentelemetry/api';
+import type { Attributes, Context, LogRecord, SpanContext } from '@opentelemetry/api';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import type { AnyValueMap, LogRecord } from '@opentelemetry/api-logs';
 import { SEVERITY_BY_BUNYAN_INDEX } from '../levels.js';
 import type { BunyanRecord } from '../record.js';
 
@@ -15,9 +14,9 @@ const NOT_ATTRIBUTES = new Set(['v', 'level', 'msg', 'time', 'name', 'hostname',
  * `exception.type`, `exception.message` and `exception.stacktrace`.
  */
 export function toLogRecord(record: BunyanRecord, spanContext: SpanContext | undefined): LogRecord {
-  const attributes: AnyValueMap = {};
+  const attributes: Attributes = {};
   for (const key in record) {
-    if (!NOT_ATTRIBUTES.has(key)) attributes[key] = record[key] as AnyValueMap[string];
+    if (!NOT_ATTRIBUTES.has(key)) attributes[key] = record[key] as Attributes[string];
   }
   const error = record[LogField.Error];
   if (error !== null && typeof error === 'object' && !Array.isArray(error)) {

@@ -1,6 +1,5 @@
 import type { QueueDropCounter } from '@datum-telemetry/config/self-metrics';
-import type { SpanContext } from '@opentelemetry/api';
-import type { LogRecord, Logger as OtelLogger } from '@opentelemetry/api-logs';
+import type { LogRecord, Logger as OtelLogger, SpanContext } from '@opentelemetry/api';
 import type { BunyanRecord, RecordOutput } from '../record.js';
 import { toLogRecord } from './log-record.js';
 

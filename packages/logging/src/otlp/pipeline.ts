@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
-import type { MeterProvider } from '@opentelemetry/api';
-import type { Logger as OtelLogger } from '@opentelemetry/api-logs';
+import type { MeterProvider, Logger as OtelLogger } from '@opentelemetry/api';
 import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { createLogExporter } from './create-exporter.js';
 import type { ExportPlan } from './export-plan.js';

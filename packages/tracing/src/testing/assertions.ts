@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { SpanKindName, SpanStatusName } from './span-tree.js';
 import { buildSpanTree, formatSpanTree, kindName, statusName } from './span-tree.js';
 

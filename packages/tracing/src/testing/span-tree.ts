@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 
 /** Span kind as a word. */
 export type SpanKindName = 'internal' | 'server' | 'client' | 'producer' | 'consumer';

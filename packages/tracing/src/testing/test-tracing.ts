@@ -1,9 +1,5 @@
 import type { Tracer } from '@opentelemetry/api';
-import type {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  ReadableSpan,
-} from '@opentelemetry/sdk-trace-base';
+import type { InMemorySpanExporter, ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
 import { setupTracing } from '../setup.js';
 import type { ExpectedSpan } from './assertions.js';
 import { assertNoSpan, assertSpan } from './assertions.js';
@@ -21,11 +17,13 @@ export interface TestTracingOptions {
   readonly registerGlobal?: boolean;
   /** Trace outgoing `fetch` calls too. The default value is `false`. */
   readonly instrumentFetch?: boolean;
+  /** Trace outgoing `node:http` / `node:https` calls too. The default value is `false`. */
+  readonly instrumentHttp?: boolean;
 }
 
 /** In-memory tracing for tests: spans are kept as they end (no batching). */
 export interface TestTracing {
-  readonly tracerProvider: BasicTracerProvider;
+  readonly tracerProvider: TracerProvider;
   readonly exporter: InMemorySpanExporter;
   tracer(name?: string): Tracer;
   /** Finished spans, in the order they ended. */
@@ -56,10 +54,11 @@ export function createTestTracing(options: TestTracingOptions = {}): TestTracing
     processor: 'simple',
     registerGlobal: options.registerGlobal ?? true,
     instrumentFetch: options.instrumentFetch ?? false,
+    instrumentHttp: options.instrumentHttp ?? false,
     env: {},
   });
   const exporter = handle.exporter as InMemorySpanExporter;
-  const tracerProvider = handle.tracerProvider as BasicTracerProvider;
+  const tracerProvider = handle.tracerProvider as TracerProvider;
   const getSpans = () => exporter.getFinishedSpans();
   return {
     tracerProvider,
