@@ -130,9 +130,17 @@ function checkManifest(dir, pkg) {
   }
 }
 
+// Under `npx -p node@24 -p pnpm@...` (the README's commands), npm sets `npm_config_package` for
+// every child, and a nested `npx -y pnpm@x` then reads it as the package list and fails with
+// "pnpm@x: not found". The nested call gets the environment without it.
+const { npm_config_package: _outerNpxPackages, ...childEnv } = process.env;
+
 function run(cmd, args, cwd) {
   try {
-    return { ok: true, out: execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: 'pipe' }) };
+    return {
+      ok: true,
+      out: execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: 'pipe', env: childEnv }),
+    };
   } catch (error) {
     return { ok: false, out: `${error.stdout ?? ''}${error.stderr ?? ''}` };
   }

@@ -40,6 +40,10 @@ const PACKAGES = [
   'cli',
 ] as const;
 
+// Under `npx -p node@24 -p pnpm@...`, npm sets `npm_config_package` for every child; a nested
+// `npx -y pnpm@x` (or `npm install`) must not see it, or npx reads it as its package list.
+const { npm_config_package: _outerNpxPackages, ...childEnv } = process.env;
+
 let packDir: string;
 const tarballs = new Map<string, string>();
 
@@ -92,7 +96,7 @@ function runInstallLines(project: string, lines: readonly (readonly string[])[])
     const result = spawnSync(
       'npm',
       [...args, '--no-audit', '--no-fund', '--loglevel=warn', '--engine-strict'],
-      { cwd: project, encoding: 'utf8', timeout: 240_000 },
+      { cwd: project, encoding: 'utf8', timeout: 240_000, env: childEnv },
     );
     stderr += result.stderr;
     if (result.status !== 0) {
@@ -118,7 +122,11 @@ function peerWarnings(stderr: string): string[] {
 
 /** `npm ls --all`: exit code and what it printed, so a failure shows the problem. */
 function npmLs(project: string): { status: number | null; problems: string } {
-  const result = spawnSync('npm', ['ls', '--all'], { cwd: project, encoding: 'utf8' });
+  const result = spawnSync('npm', ['ls', '--all'], {
+    cwd: project,
+    encoding: 'utf8',
+    env: childEnv,
+  });
   return {
     status: result.status,
     problems: `${result.stderr}${result.stdout
@@ -164,6 +172,7 @@ beforeAll(() => {
     execFileSync('npx', ['-y', `pnpm@${PNPM_VERSION}`, 'pack', '--pack-destination', packDir], {
       cwd: join(root, 'packages', dir),
       stdio: 'pipe',
+      env: childEnv,
     });
     const prefix = `datum-telemetry-${dir}-`;
     const file = readdirSync(packDir).find((f) => f.startsWith(prefix) && f.endsWith('.tgz'));
@@ -201,11 +210,11 @@ describe(`on Node ${process.versions.node}`, () => {
   it('runs on Node 22.15 or later, and npm runs on that same Node', () => {
     const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
     expect(major > 22 || (major === 22 && minor >= 15)).toBe(true);
-    const npmNode = execFileSync('npm', ['exec', '--yes', '--', 'node', '--version'], {
-      encoding: 'utf8',
-      cwd: tmpdir(),
-    }).trim();
-    expect(npmNode).toBe(`v${process.versions.node}`);
+    // Outside a package, `npm version` lists the versions of the Node that runs npm.
+    const npmVersions = JSON.parse(
+      execFileSync('npm', ['version', '--json'], { encoding: 'utf8', cwd: tmpdir() }),
+    ) as { node: string };
+    expect(npmVersions.node).toBe(process.versions.node);
   }, 60_000);
 
   describe.each(PACKAGES)('@datum-telemetry/%s, from its README install lines alone', (dir) => {
