@@ -30,7 +30,8 @@ function runCost(script, framework, variant, sinkUrl) {
       ['--expose-gc', script, framework, variant, String(REQUESTS[framework])],
       { env: { ...process.env, BENCH_SINK_URL: sinkUrl, BENCH_LOG_FILE: '/dev/null' } },
       (error, stdout, stderr) => {
-        if (error) fail(new Error(`${script} ${framework} ${variant}: ${error.message}\n${stderr}`));
+        if (error)
+          fail(new Error(`${script} ${framework} ${variant}: ${error.message}\n${stderr}`));
         else done(JSON.parse(stdout.trim().split('\n').pop()));
       },
     );
