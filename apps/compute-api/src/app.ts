@@ -74,7 +74,7 @@ export function createComputeApp({ metrics, logger, network }: ComputeAppOptions
       req.on('close', () => changes.off('change', onChange));
       return;
     }
-    req.log.debug('listing virtual machines');
+    req.log?.debug('listing virtual machines');
     res.json({
       apiVersion: 'compute.datumapis.com/v1alpha1',
       kind: 'VirtualMachineList',
@@ -86,7 +86,7 @@ export function createComputeApp({ metrics, logger, network }: ComputeAppOptions
     const namespace = req.params.namespace as string;
     const problems = validateVirtualMachine(req.body);
     if (problems.length > 0) {
-      req.log.warn({ problems }, 'invalid virtual machine');
+      req.log?.warn({ problems }, 'invalid virtual machine');
       res.status(422).json({ kind: 'Status', reason: 'Invalid', message: problems.join('; ') });
       return;
     }
@@ -198,7 +198,7 @@ export function createComputeApp({ metrics, logger, network }: ComputeAppOptions
     try {
       await network.release(namespace, name);
     } catch (error) {
-      req.log.warn(error as Error, 'could not release the address');
+      req.log?.warn(error as Error, 'could not release the address');
     }
     vmActive.add(-1, { namespace });
     changes.emit('change', 'DELETED', vm);
@@ -229,7 +229,7 @@ export function createComputeApp({ metrics, logger, network }: ComputeAppOptions
   app.use(recordErrors());
   app.use(
     (error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      req.log.error(error as Error, 'request failed');
+      req.log?.error(error as Error, 'request failed');
       res
         .status(500)
         .json({ kind: 'Status', reason: 'InternalError', message: (error as Error).message });

@@ -131,7 +131,7 @@ export function createNetworkApp({ metrics, logger, poolSize = 250 }: NetworkApp
         return created;
       },
     );
-    ctx.log.info('address allocated', 'address', ip.status.address);
+    ctx.log?.info('address allocated', 'address', ip.status.address);
     // #endregion allocate-span
     ctx.status = 201;
     ctx.body = ip;
@@ -148,7 +148,7 @@ export function createNetworkApp({ metrics, logger, poolSize = 250 }: NetworkApp
     byKey.delete(key);
     free.push(ip.status.address);
     allocated.add(-1);
-    ctx.log.info('address released', 'address', ip.status.address);
+    ctx.log?.info('address released', 'address', ip.status.address);
     ctx.body = { kind: 'Status', status: 'Success' };
   });
   app.use(router.routes());

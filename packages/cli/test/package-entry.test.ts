@@ -32,8 +32,10 @@ describe('the published package', () => {
     expect(cjs.trim()).toBe(esm.trim());
   });
 
-  it('depends at run time on conventions and the receiver only', () => {
+  it('depends at run time on config (its own version), conventions and the receiver only', () => {
+    // All three have no dependencies of their own (config's @opentelemetry/api peer is optional).
     expect(Object.keys(pkg.dependencies).sort()).toEqual([
+      '@datum-telemetry/config',
       '@datum-telemetry/conventions',
       '@datum-telemetry/otlp-sink',
     ]);

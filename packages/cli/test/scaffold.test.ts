@@ -260,7 +260,7 @@ describe('a scaffolded service, wired as the next steps say', () => {
       "  await virtualMachineSpans.validate(async () => { if (name === '') throw new Error('metadata.name is required'); });",
       '  store.set(name, req.body);',
       '  vm.active.add(1);',
-      "  await virtualMachineSpans.reconcile(async () => { req.log.info('reconciling', 'name', name); });",
+      "  await virtualMachineSpans.reconcile(async () => { req.log?.info('reconciling', 'name', name); });",
       '  res.status(201).json(req.body);',
       '});',
       'app.get(item, (req, res) => {',

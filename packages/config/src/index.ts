@@ -8,6 +8,8 @@ export {
   resolveServiceName,
 } from './resource.js';
 export { resolveSampler } from './sampler.js';
+export type { SignalHandle } from './signal-handle.js';
+export { resolveDisabled } from './signal-handle.js';
 export type {
   Env,
   ExporterKind,

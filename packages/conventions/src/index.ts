@@ -1,3 +1,4 @@
+export { errorType, OTHER_ERROR_TYPE } from './error-type.js';
 export type { Finding, FindingLevel, FindingSubject } from './findings.js';
 export { ConventionError, formatFindings, hasViolations } from './findings.js';
 export type { KubernetesObjectLike, LogFieldName, ResourceLogFields } from './log-fields.js';
@@ -41,6 +42,8 @@ export {
   parseResourcePath,
   resourceOperation,
 } from './routes.js';
+export type { DroppedItems } from './self-metric-names.js';
+export { droppedItemsMetricName } from './self-metric-names.js';
 export type {
   BuiltSpanName,
   DefaultVerb,

@@ -118,6 +118,18 @@ export function checkMetricName(name: string, options: MetricNameCheckOptions = 
     );
   }
 
+  // A suffix written twice (`.total.total`, `.seconds.seconds`) is a slip, and it would map to a
+  // doubled Prometheus suffix (`_total_total`).
+  const { segments: once, repeated } = withoutRepeatedSuffix(fixed.split('.'));
+  if (repeated.length > 0) {
+    fixed = once.join('.');
+    add(
+      'metric.name.repeated-suffix',
+      `${quote(name)} repeats ${repeated.map((word) => `\`.${word}\``).join(' and ')} at its end: write each suffix once; use ${quote(fixed)}`,
+      fixed,
+    );
+  }
+
   let segments = fixed.split('.');
   const { kind, unit, service } = options;
 
@@ -187,6 +199,29 @@ export function checkMetricName(name: string, options: MetricNameCheckOptions = 
 
   if (unit !== undefined) checkUnit(name, segments, unit, kind, add);
   return out;
+}
+
+/**
+ * `segments` with a last segment that repeats the one before it written once, and the same for the
+ * segment before a final `total` (`a.b.seconds.seconds.total` is `a.b.seconds.total`).
+ */
+function withoutRepeatedSuffix(segments: readonly string[]): {
+  segments: string[];
+  repeated: string[];
+} {
+  const kept = [...segments];
+  const repeated: string[] = [];
+  const collapse = (index: number): void => {
+    let at = index;
+    while (at >= 1 && kept[at] === kept[at - 1]) {
+      if (!repeated.includes(kept[at]!)) repeated.push(kept[at]!);
+      kept.splice(at, 1);
+      at--;
+    }
+  };
+  collapse(kept.length - 1);
+  if (kept[kept.length - 1] === 'total') collapse(kept.length - 2);
+  return { segments: kept, repeated };
 }
 
 function checkUnit(

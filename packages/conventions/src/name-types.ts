@@ -41,6 +41,23 @@ type AllOf<S extends string, Allowed extends string> = S extends `${infer C}${in
 
 type Split<S extends string> = S extends `${infer H}.${infer T}` ? [H, ...Split<T>] : [S];
 
+/** True when the last segment, or the one before a final `total`, repeats the segment before it. */
+type RepeatsSuffix<P extends string[]> = P extends [
+  ...infer Rest extends string[],
+  infer A,
+  infer B,
+]
+  ? [A] extends [B]
+    ? true
+    : B extends 'total'
+      ? Rest extends [...string[], infer C]
+        ? [C] extends [A]
+          ? true
+          : false
+        : false
+      : false
+  : false;
+
 type SegmentsStartWithLetter<P extends string[]> = P extends [
   infer H extends string,
   ...infer T extends string[],
@@ -62,7 +79,8 @@ export interface NameError<Message extends string> {
  * `N` when the literal metric name `N` passes the rules TypeScript can check, otherwise a
  * {@link NameError} saying why: lower-case letters, digits, `_` and `.` only; no empty segment; every
  * segment starts with a letter; at least three segments; counters end in `.total` and other kinds
- * do not. A `string` that is not a literal passes (it is checked at run time).
+ * do not; no suffix is written twice (`.total.total`). A `string` that is not a literal passes (it
+ * is checked at run time).
  */
 export type MetricNameLiteral<
   N extends string,
@@ -75,15 +93,17 @@ export type MetricNameLiteral<
       ? NameError<'every metric segment starts with a letter, and none is empty'>
       : Split<N>['length'] extends 0 | 1 | 2
         ? NameError<'metric names are {service}.{resource}.{measurement}[.{unit}]'>
-        : [InstrumentKind] extends [K]
-          ? N
-          : [K] extends ['counter']
-            ? N extends `${string}.${string}.${string}.total`
-              ? N
-              : NameError<'counter names are {service}.{resource}.{measurement}.total'>
-            : N extends `${string}.total`
-              ? NameError<'only counter names end in .total'>
-              : N;
+        : RepeatsSuffix<Split<N>> extends true
+          ? NameError<'a suffix is written twice (.total.total, .seconds.seconds): write it once'>
+          : [InstrumentKind] extends [K]
+            ? N
+            : [K] extends ['counter']
+              ? N extends `${string}.${string}.${string}.total`
+                ? N
+                : NameError<'counter names are {service}.{resource}.{measurement}.total'>
+              : N extends `${string}.total`
+                ? NameError<'only counter names end in .total'>
+                : N;
 
 type RestAfterVerb<N extends string, V extends string> = V extends string
   ? N extends `${V}${infer R}`

@@ -108,6 +108,19 @@ describe('checkMetricName: wrong names are rejected by the expected rule', () =>
     ['vm.requests.total', { kind: 'counter', service: 'compute' }, 'metric.name.service'],
     ['compute.vm.request.bucket', { kind: 'gauge' }, 'metric.name.reserved-suffix'],
     ['compute.vm.created', { kind: 'gauge' }, 'metric.name.reserved-suffix'],
+    ['compute.vm.requests.total.total', { kind: 'counter' }, 'metric.name.repeated-suffix'],
+    ['compute.vm.requests.total.total', {}, 'metric.name.repeated-suffix'],
+    ['compute.vm.requests_total.total', { kind: 'counter' }, 'metric.name.repeated-suffix'],
+    [
+      'compute.vm.request.duration.seconds.seconds',
+      { kind: 'histogram', unit: 's' },
+      'metric.name.repeated-suffix',
+    ],
+    [
+      'compute.vm.received.bytes.bytes.total',
+      { kind: 'counter', unit: 'By' },
+      'metric.name.repeated-suffix',
+    ],
   ];
 
   it('has at least 40 cases', () => {
@@ -156,6 +169,33 @@ describe('finding messages name the rule and the fix', () => {
     const last = found.filter((f) => f.suggestion !== undefined).at(-1)!;
     expect(last.suggestion).toBe('compute.vm.request_duration.seconds');
     expect(checkMetricName(last.suggestion!, { kind: 'histogram', unit: 's' })).toEqual([]);
+  });
+
+  it('a suffix written twice is rejected, with the name that writes it once', () => {
+    expect(checkMetricName('compute.vm.requests.total.total', { kind: 'counter' })).toEqual([
+      {
+        rule: 'metric.name.repeated-suffix',
+        level: 'violation',
+        subject: 'metric',
+        name: 'compute.vm.requests.total.total',
+        message:
+          '`compute.vm.requests.total.total` repeats `.total` at its end: write each suffix once; use `compute.vm.requests.total`',
+        suggestion: 'compute.vm.requests.total',
+      },
+    ]);
+    const found = checkMetricName('compute.vm.sent.bytes.bytes.total.total.total', {
+      kind: 'counter',
+      unit: 'By',
+    });
+    expect(found.map((f) => [f.rule, f.suggestion])).toEqual([
+      ['metric.name.repeated-suffix', 'compute.vm.sent.bytes.total'],
+    ]);
+    expect(found[0]!.message).toContain('repeats `.total` and `.bytes` at its end');
+    // A segment repeated elsewhere is not a suffix, and a suffix word used once is fine.
+    expect(checkMetricName('compute.vm.vm.requests.total', { kind: 'counter' })).toEqual([]);
+    expect(checkMetricName('compute.seconds.idle.seconds', { kind: 'gauge', unit: 's' })).toEqual(
+      [],
+    );
   });
 
   it('a counter with a byte unit puts the unit word before .total', () => {

@@ -54,6 +54,30 @@ assertType<
 >();
 assertType<
   Equal<
+    MetricNameLiteral<'compute.vm.requests.total.total', 'counter'>,
+    NameError<'a suffix is written twice (.total.total, .seconds.seconds): write it once'>
+  >
+>();
+assertType<
+  Equal<
+    MetricNameLiteral<'compute.vm.request.duration.seconds.seconds'>,
+    NameError<'a suffix is written twice (.total.total, .seconds.seconds): write it once'>
+  >
+>();
+assertType<
+  Equal<
+    MetricNameLiteral<'compute.vm.sent.bytes.bytes.total', 'counter'>,
+    NameError<'a suffix is written twice (.total.total, .seconds.seconds): write it once'>
+  >
+>();
+assertType<
+  Equal<
+    MetricNameLiteral<'compute.vm.vm.requests.total', 'counter'>,
+    'compute.vm.vm.requests.total'
+  >
+>();
+assertType<
+  Equal<
     MetricNameLiteral<'compute..vm'>,
     NameError<'every metric segment starts with a letter, and none is empty'>
   >
@@ -102,6 +126,8 @@ metricName('compute.vm.requests', { kind: 'counter' });
 metricName('compute.vm.active.total', { kind: 'gauge' });
 // @ts-expect-error .total on a histogram
 metricName('compute.vm.latency.total', { kind: 'histogram' });
+// @ts-expect-error .total written twice
+metricName('compute.vm.requests.total.total', { kind: 'counter' });
 // @ts-expect-error not PascalCase
 spanName('createVirtualMachine');
 // @ts-expect-error verb last

@@ -20,7 +20,7 @@ app.use(
 app.get(
   '/apis/compute.datumapis.com/v1alpha1/namespaces/:namespace/virtualmachines/:name',
   (req, res) => {
-    req.log.info('reading the virtual machine');
+    req.log?.info('reading the virtual machine');
     res.json({
       kind: 'VirtualMachine',
       metadata: { name: req.params.name, namespace: req.params.namespace },

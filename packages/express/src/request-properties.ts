@@ -80,7 +80,11 @@ function install(proto: object): boolean {
   return true;
 }
 
-/** Gives `req.log` and `req.telemetry` (`undefined` telemetry for an ignored path). */
+/**
+ * Gives a request that passed through `telemetry()` its `req.log` (the no-op logger for an ignored
+ * path) and `req.telemetry` (`undefined` for an ignored path). Requests that never come here read
+ * `undefined` from both, which is why both are optional in `Express.Request`.
+ */
 export function attachRequestTelemetry(req: object, rec: RequestTelemetry | undefined): void {
   const proto = expressRequestPrototype(req);
   if (

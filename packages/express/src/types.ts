@@ -18,7 +18,9 @@ export interface ExpressRequest extends IncomingMessage {
   baseUrl?: string;
   route?: { path?: unknown } | undefined;
   app?: unknown;
+  /** See `Express.Request['log']`: `undefined` before `telemetry()` has seen the request. */
   log?: RequestLogger;
+  /** See `Express.Request['telemetry']`. */
   telemetry?: RequestTelemetry;
 }
 
@@ -39,12 +41,21 @@ export type ExpressErrorMiddleware = (
 
 declare global {
   // Express's own request type is augmented through this global namespace, so `req.log` and
-  // `req.telemetry` are typed in handlers without importing anything from Express here.
+  // `req.telemetry` are typed in handlers without importing anything from Express here. The
+  // augmentation reaches every Express request, also those that never pass through `telemetry()`
+  // (a route mounted before it, an app without it), and those read `undefined`: so both are optional.
   namespace Express {
     interface Request {
-      /** Request-scoped logger with trace ids and resource fields (from @datum-telemetry/express). */
-      log: RequestLogger;
-      /** This request's telemetry; absent for ignored paths (from @datum-telemetry/express). */
+      /**
+       * Request-scoped logger with trace ids and resource fields (from @datum-telemetry/express): a
+       * no-op logger on an ignored path, `undefined` on a request that did not pass through
+       * `telemetry()`. Write `req.log?.info(...)`.
+       */
+      log?: RequestLogger;
+      /**
+       * This request's telemetry (from @datum-telemetry/express); `undefined` on an ignored path and
+       * on a request that did not pass through `telemetry()`.
+       */
       telemetry?: RequestTelemetry;
     }
   }

@@ -1,5 +1,5 @@
 import type { ResourceMatch } from '@datum-telemetry/conventions';
-import { httpSpanName } from '@datum-telemetry/conventions';
+import { errorType, httpSpanName } from '@datum-telemetry/conventions';
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import {
   context,
@@ -76,11 +76,6 @@ const TRACE_FLAGS_TEXT: readonly string[] = Array.from({ length: 256 }, (_, flag
 
 function traceFlagsText(flags: number): string {
   return TRACE_FLAGS_TEXT[flags & 0xff]!;
-}
-
-function errorType(error: unknown): string {
-  if (error instanceof Error) return bounded(error.name || error.constructor?.name || 'Error', 64);
-  return typeof error;
 }
 
 /**
@@ -373,9 +368,8 @@ export class RequestTelemetry {
     if (failed) {
       if (this.hasError) {
         const error = this.error;
-        span.recordException(
-          error instanceof Error ? error : { name: errorType(error), message: String(error) },
-        );
+        // A thrown value that is not an Error has no type to record: its text is the message.
+        span.recordException(error instanceof Error ? error : String(error));
         a['error.type'] = errorType(error);
         span.setStatus({
           code: SpanStatusCode.ERROR,

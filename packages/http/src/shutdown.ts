@@ -1,5 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { settleWithin } from '@datum-telemetry/config/deadline';
 import { diag } from '@opentelemetry/api';
+import { SCOPE_NAME } from './scope.js';
 
 /** Options of {@link shutdownOnSignal}. */
 export interface ShutdownOptions {
@@ -31,28 +33,13 @@ export interface ShutdownHandle {
   dispose(): void;
 }
 
-function withDeadline(work: Promise<unknown>, millis: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    // Not unref'd: the deadline itself keeps the process alive until the step is given up on.
-    const timer = setTimeout(() => resolve(false), millis);
-    work.then(
-      () => {
-        clearTimeout(timer);
-        resolve(true);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        diag.error('@datum-telemetry/http: shutdown step failed', error);
-        resolve(false);
-      },
-    );
-  });
-}
+const labels = (what: string) => ({ component: SCOPE_NAME, what });
 
 /**
  * Graceful shutdown on SIGTERM: stop accepting connections, let in-flight requests finish (up to
  * `drainTimeoutMillis`, then close what is left), flush telemetry (up to `flushTimeoutMillis`), and
- * exit. A collector that hangs cannot keep the process alive past the two deadlines.
+ * exit. A collector that hangs cannot keep the process alive past the two deadlines; a missed one is
+ * reported with one `diag.warn`, a failed flush with `diag.error`.
  */
 export function shutdownOnSignal(server: Server, options: ShutdownOptions = {}): ShutdownHandle {
   const {
@@ -103,12 +90,16 @@ export function shutdownOnSignal(server: Server, options: ShutdownOptions = {}):
     running = (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const drained = await withDeadline(closed, drainTimeoutMillis);
+      const drained = await settleWithin(
+        () => closed,
+        drainTimeoutMillis,
+        labels('draining the in-flight requests'),
+      );
       if (!drained) server.closeAllConnections();
       const flushed =
         flush === undefined
           ? true
-          : await withDeadline(Promise.resolve().then(flush), flushTimeoutMillis);
+          : await settleWithin(flush, flushTimeoutMillis, labels('the telemetry flush'));
       return drained && flushed;
     })();
     return running;
@@ -118,9 +109,13 @@ export function shutdownOnSignal(server: Server, options: ShutdownOptions = {}):
     try {
       onSignal?.(signal);
     } catch (error) {
-      diag.error('@datum-telemetry/http: onSignal threw', error);
+      diag.error(`${SCOPE_NAME}: onSignal threw`, error);
     }
+    // The deadlines do not keep the process alive (settleWithin unrefs them); when it is to exit
+    // the process, this must live until it can tell by the exit code whether they were met.
+    const keepAlive = exit ? setInterval(() => {}, 60_000) : undefined;
     void shutdown().then((clean) => {
+      clearInterval(keepAlive);
       if (exit) process.exit(clean ? 0 : 1);
     });
   };

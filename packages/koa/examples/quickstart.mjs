@@ -22,7 +22,7 @@ const router = new Router({
   prefix: '/apis/networking.datumapis.com/v1alpha1/namespaces/:namespace/ipaddresses',
 });
 router.post('/', (ctx) => {
-  ctx.log.info('allocating an address');
+  ctx.log?.info('allocating an address');
   ctx.status = 201;
   ctx.body = { kind: 'IPAddress', spec: { address: '10.0.0.7' } };
 });

@@ -16,7 +16,9 @@ export interface KoaContext {
     readonly path?: unknown;
     readonly methods?: readonly string[];
   }>;
+  /** See {@link TelemetryFields}. */
   log?: RequestLogger;
+  /** See {@link TelemetryFields}. */
   telemetry?: RequestTelemetry;
 }
 
@@ -24,12 +26,17 @@ export interface KoaContext {
 export type KoaMiddleware = (ctx: KoaContext, next: () => Promise<unknown>) => Promise<void>;
 
 /**
- * A Koa context with the fields the middleware adds: annotate handlers with it
- * (`async (ctx: TelemetryContext) => ctx.log.info('hi')`), or augment Koa's `DefaultContext`.
+ * The fields the middleware adds to a Koa context. Annotate handlers with it
+ * (`async (ctx: ParameterizedContext & TelemetryFields) => ctx.log?.info('hi')`), or augment Koa's
+ * `DefaultContext` with it. Both fields are optional because a context that has not passed through
+ * `telemetry()` (a middleware mounted before it, an app without it) has neither.
  */
 export interface TelemetryFields {
-  /** Request-scoped logger with trace ids and resource fields. */
-  log: RequestLogger;
-  /** This request's telemetry; absent for ignored paths. */
+  /**
+   * Request-scoped logger with trace ids and resource fields: a no-op logger on an ignored path,
+   * `undefined` before `telemetry()` has seen the request.
+   */
+  log?: RequestLogger;
+  /** This request's telemetry; `undefined` on an ignored path and before `telemetry()`. */
   telemetry?: RequestTelemetry;
 }

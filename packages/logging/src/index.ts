@@ -12,6 +12,7 @@ export type {
   LogFields,
   Logger,
   LoggerOptions,
+  LoggingHandle,
   LoggingOptions,
   LoggingSetup,
   LogLevelName,

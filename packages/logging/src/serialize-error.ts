@@ -1,3 +1,5 @@
+import { errorType } from '@datum-telemetry/conventions';
+
 /** An error as a log field: `{ type, message, stack, code?, cause?, errors? }`. */
 export interface SerializedError {
   type: string;
@@ -36,19 +38,6 @@ export function safeString(value: unknown): string {
   }
 }
 
-/** OpenTelemetry's `exception.type`: the error's own name, else its class name. */
-function errorType(error: object): string {
-  const name = readProperty(error, 'name');
-  if (typeof name === 'string' && name !== '' && name !== 'Error') return name;
-  let constructorName: unknown;
-  try {
-    constructorName = (error as { constructor?: { name?: unknown } }).constructor?.name;
-  } catch {
-    constructorName = undefined;
-  }
-  return typeof constructorName === 'string' && constructorName !== '' ? constructorName : 'Error';
-}
-
 /** How nested values of an error (its `cause`, its `errors`) are turned into field values. */
 export type NestedValue = (value: unknown) => unknown;
 
@@ -63,6 +52,7 @@ export function serializeError(
 ): SerializedError {
   const message = readProperty(error, 'message');
   const out: SerializedError = {
+    // OpenTelemetry's `exception.type`, named as `error.type` is everywhere else.
     type: errorType(error),
     message: text(typeof message === 'string' ? message : safeString(message ?? '')),
   };

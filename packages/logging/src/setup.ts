@@ -1,12 +1,13 @@
 import { ConfigError, readPositiveInteger } from '@datum-telemetry/config';
+import { settleWithin } from '@datum-telemetry/config/deadline';
 import { diag } from '@opentelemetry/api';
-import { withDeadline } from './deadline.js';
 import { buildLogger } from './logger.js';
 import { droppedLogRecordsMetric, logDropCounter } from './otlp/drop-metric.js';
 import { resolveExportPlan } from './otlp/export-plan.js';
 import { OtlpOutput } from './otlp/otlp-output.js';
 import type { LogPipeline } from './otlp/pipeline.js';
-import type { LoggingOptions, LoggingSetup } from './types.js';
+import { packageScope } from './otlp/scope.js';
+import type { LoggingHandle, LoggingOptions } from './types.js';
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
 
@@ -19,7 +20,7 @@ const done = async (): Promise<void> => {};
  * is lost (up to the queue size). `forceFlush()` and `shutdown()` finish within
  * `shutdownTimeoutMillis` and never reject.
  */
-export function setupLogging(options: LoggingOptions = {}): LoggingSetup {
+export function setupLogging(options: LoggingOptions = {}): LoggingHandle {
   if (options === null || typeof options !== 'object') {
     throw new ConfigError('options', 'expected an object');
   }
@@ -33,6 +34,7 @@ export function setupLogging(options: LoggingOptions = {}): LoggingSetup {
   const { logger, sink } = buildLogger(options);
   if (plan.kind !== 'otlp') {
     return {
+      enabled: plan.disabled !== true,
       logger,
       exporter: plan.kind,
       droppedLogRecords: 0,
@@ -58,27 +60,29 @@ export function setupLogging(options: LoggingOptions = {}): LoggingSetup {
       return undefined;
     });
 
+  const labels = (what: string) => ({ component: packageScope().name, what });
   let stopping: Promise<void> | undefined;
   return {
+    enabled: true,
     logger,
     exporter: 'otlp',
     get droppedLogRecords() {
       return drops.dropped;
     },
     forceFlush: async () => {
-      await withDeadline(
+      await settleWithin(
         async () => (await ready)?.provider.forceFlush(),
         timeoutMillis,
-        'forceFlush of the OTLP log export',
+        labels('forceFlush of the OTLP log export'),
       );
       drops.report();
     },
     shutdown: () => {
       output.close();
-      stopping ??= withDeadline(
+      stopping ??= settleWithin(
         async () => (await ready)?.provider.shutdown(),
         timeoutMillis,
-        'shutdown of the OTLP log export',
+        labels('shutdown of the OTLP log export'),
       ).then(() => drops.report());
       return stopping;
     },

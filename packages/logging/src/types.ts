@@ -1,4 +1,4 @@
-import type { Env, OtlpOptions, ServiceOptions } from '@datum-telemetry/config';
+import type { Env, OtlpOptions, ServiceOptions, SignalHandle } from '@datum-telemetry/config';
 import type { KubernetesObjectLike } from '@datum-telemetry/conventions';
 
 /** The six levels, lowest first. Each maps to an OpenTelemetry severity (see `LOG_SEVERITY`). */
@@ -130,12 +130,25 @@ export interface LoggingOptions extends LoggerOptions {
    * value is 5000.
    */
   readonly shutdownTimeoutMillis?: number;
+  /**
+   * Turn the export off (the logger keeps writing JSON lines): `exporter` is then `none` and
+   * `enabled` is `false`. The default value is `OTEL_SDK_DISABLED`, then `false`.
+   */
+  readonly disabled?: boolean;
 }
 
-/** What `setupLogging` returns. */
-export interface LoggingSetup {
+/** What `setupLogging` returns: the handle every `setup*()` returns, plus the logger. */
+export interface LoggingHandle extends SignalHandle<LogExporterKind> {
+  /**
+   * `false` when the export is disabled (`disabled: true`, `OTEL_SDK_DISABLED=true`); the logger
+   * still writes its lines.
+   */
+  readonly enabled: boolean;
   readonly logger: Logger;
-  /** The exporter in use after options and environment were read. */
+  /**
+   * The exporter chosen from the option and `OTEL_LOGS_EXPORTER`: `otlp`, `console` (JSON lines
+   * only) or `none` (also when disabled).
+   */
   readonly exporter: LogExporterKind;
   /**
    * Log records the OTLP export dropped since set-up because its queue was full (0 without OTLP
@@ -154,6 +167,9 @@ export interface LoggingSetup {
    */
   shutdown(): Promise<void>;
 }
+
+/** @deprecated The former name of {@link LoggingHandle}, named like `TracingHandle` and `MetricsHandle` now. */
+export type LoggingSetup = LoggingHandle;
 
 /** The OpenTelemetry severity of a level, and bunyan's number for it. */
 export interface LogSeverity {

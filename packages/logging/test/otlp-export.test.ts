@@ -3,6 +3,7 @@ import { createServer as createHttp2Server } from 'node:http2';
 import type { Server, Socket } from 'node:net';
 import { createServer } from 'node:net';
 import { hostname } from 'node:os';
+import { optionalPeer } from '@datum-telemetry/config/manifest';
 import type { OtlpSink } from '@datum-telemetry/otlp-sink';
 import { decodeOtlpRequest, startOtlpSink } from '@datum-telemetry/otlp-sink';
 import type { SpanContext } from '@opentelemetry/api';
@@ -12,15 +13,15 @@ import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LoggingOptions } from '../src/index.js';
 import { ConfigError, LOG_LEVELS, LOG_SEVERITY, setupLogging } from '../src/index.js';
-import { assertInstalled } from '../src/otlp/export-plan.js';
+import { GRPC_EXPORTER, GRPC_REASON } from '../src/otlp/export-plan.js';
 import { captureDiag } from './diag-capture.js';
 import { memoryStream } from './helpers.js';
 
-const packageVersion = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  }
-).version;
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+  peerDependencies: Record<string, string>;
+};
+const packageVersion = manifest.version;
 const tracerProvider = new TracerProvider();
 const tracer = tracerProvider.getTracer('logging-test');
 
@@ -168,10 +169,36 @@ describe('OTLP export set-up', () => {
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint, OTEL_LOGS_EXPORTER: 'none' },
     });
     expect([disabled.exporter, none.exporter]).toEqual(['none', 'none']);
+    expect([disabled.enabled, none.enabled]).toEqual([false, true]);
     disabled.logger.info('not exported');
     none.logger.info('not exported');
     await Promise.all([disabled.shutdown(), none.shutdown()]);
     expect(sink.requests()).toEqual([]);
+  });
+
+  it('disabled: true turns the export off as OTEL_SDK_DISABLED does; disabled: false wins over it', async () => {
+    const lines = memoryStream();
+    const off = setupLogging({
+      disabled: true,
+      exporter: 'otlp',
+      stream: lines,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint },
+    });
+    expect([off.enabled, off.exporter, off.droppedLogRecords]).toEqual([false, 'none', 0]);
+    off.logger.info('written, not exported');
+    await off.shutdown();
+    expect(sink.requests()).toEqual([]);
+    expect(lines.text()).toContain('written, not exported');
+    const on = setupLogging({
+      disabled: false,
+      stream: null,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint, OTEL_SDK_DISABLED: 'true' },
+    });
+    expect([on.enabled, on.exporter]).toEqual([true, 'otlp']);
+    await on.shutdown();
+    expect(() => setupLogging({ disabled: 1 as never, env: {}, stream: null })).toThrow(
+      'disabled: got 1; expected true or false',
+    );
   });
 
   it('exports records written before the SDK finished loading, up to the queue size', async () => {
@@ -253,14 +280,21 @@ describe('OTLP export set-up', () => {
 
   it('names the optional peer to install when a protocol needs one that is missing', () => {
     expect(() =>
-      assertInstalled('@datum-telemetry/no-such-peer', '1.0.0', 'otlp.protocol "grpc"'),
+      optionalPeer(import.meta.url, '@datum-telemetry/no-such-peer').assertInstalled(
+        'otlp.protocol',
+        'the OTLP protocol "grpc"',
+      ),
     ).toThrow(
-      'otlp.protocol "grpc": otlp.protocol "grpc" needs the optional peer dependency @datum-telemetry/no-such-peer, which is not installed: run `npm install @datum-telemetry/no-such-peer@1.0.0`',
+      'otlp.protocol: the OTLP protocol "grpc" needs @datum-telemetry/no-such-peer, an optional peer dependency of @datum-telemetry/logging that is not installed: run `npm install @datum-telemetry/no-such-peer`',
+    );
+    // The version to install is the one of our own peerDependencies.
+    const version = manifest.peerDependencies[GRPC_EXPORTER.name];
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(GRPC_EXPORTER.missingMessage(GRPC_REASON)).toBe(
+      `the OTLP protocol "grpc" needs @opentelemetry/exporter-logs-otlp-grpc, an optional peer dependency of @datum-telemetry/logging that is not installed: run \`npm install @opentelemetry/exporter-logs-otlp-grpc@${version}\``,
     );
     // Installed here (a dev dependency), so set-up with grpc passes the same check.
-    expect(() =>
-      assertInstalled('@opentelemetry/exporter-logs-otlp-grpc', '0.301.0', 'x'),
-    ).not.toThrow();
+    expect(() => GRPC_EXPORTER.assertInstalled('x', GRPC_REASON)).not.toThrow();
   });
 });
 
@@ -356,7 +390,7 @@ describe('shutdown against an endpoint that never answers', () => {
       expect(setup.shutdown()).toBe(stopping);
       await expect(stopping).resolves.toBeUndefined();
       expect(reported.messages).toContain(
-        'warn @datum-telemetry/logging: forceFlush of the OTLP log export did not finish within 200 ms ',
+        'warn @datum-telemetry/logging: forceFlush of the OTLP log export did not finish within 200 ms; giving up ',
       );
       expect(
         reported.messages.some((m) => m.includes('shutdown of the OTLP log export did not finish')),

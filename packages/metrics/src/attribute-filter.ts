@@ -1,3 +1,4 @@
+import { droppedItemsMetricName } from '@datum-telemetry/conventions';
 import type {
   Attributes,
   Context,
@@ -10,6 +11,7 @@ import type {
   ObservableResult,
   UpDownCounter,
 } from '@opentelemetry/api';
+import { attributeDropTally } from './meter-provider.js';
 
 /**
  * Drops attribute keys that a metric did not declare and counts each drop, so an unplanned key (a
@@ -104,7 +106,7 @@ export function guardedObservable<T extends Observable>(inner: T, guard: Attribu
 
 /** The name of the self-metric that counts dropped attributes for a service. */
 export function droppedAttributesMetricName(service: string): string {
-  return `${service}.telemetry.attributes.dropped.total`;
+  return droppedItemsMetricName(service, 'attributes');
 }
 
 const dropCounters = new WeakMap<Meter, Map<string, Counter>>();
@@ -118,11 +120,22 @@ export function droppedAttributesCounter(meter: Meter, service: string): Counter
   }
   let counter = byService.get(service);
   if (counter === undefined) {
-    counter = meter.createCounter(droppedAttributesMetricName(service), {
+    const inner = meter.createCounter(droppedAttributesMetricName(service), {
       description:
         'Attributes dropped because the metric did not declare their key (label `metric` names the metric)',
       unit: '{attribute}',
     });
+    // Also counted in `handle.droppedAttributes` when the meter comes from setupMetrics' provider.
+    const tally = attributeDropTally(meter);
+    counter =
+      tally === undefined
+        ? inner
+        : {
+            add(value, attributes, context) {
+              tally.count += value;
+              inner.add(value, attributes, context);
+            },
+          };
     byService.set(service, counter);
   }
   return counter;

@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import { ConfigError } from '@datum-telemetry/config';
+import { optionalPeer } from '@datum-telemetry/config/manifest';
 import { diag } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import { ExportResultCode } from '@opentelemetry/core';
@@ -11,23 +10,11 @@ import type {
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 
-/** The optional peer dependency that carries the gRPC exporter. */
-export const GRPC_EXPORTER_PACKAGE = '@opentelemetry/exporter-metrics-otlp-grpc';
-
-/**
- * Throws a ConfigError naming the package to install when `specifier` cannot be resolved from this
- * package. Synchronous, so that a missing optional peer fails at set-up rather than at first export.
- */
-export function assertInstalled(specifier: string, option: string): void {
-  try {
-    createRequire(import.meta.url).resolve(specifier);
-  } catch {
-    throw new ConfigError(
-      option,
-      `the gRPC exporter needs the optional package ${specifier}: run \`npm install ${specifier}@0.301.0\`, or use protocol "http/protobuf"`,
-    );
-  }
-}
+/** The optional peer the `grpc` protocol needs. */
+export const GRPC_EXPORTER = optionalPeer(
+  import.meta.url,
+  '@opentelemetry/exporter-metrics-otlp-grpc',
+);
 
 /**
  * A push exporter whose real exporter is loaded with a dynamic import, so the gRPC stack is only

@@ -94,12 +94,33 @@ class SecondsAdvisingMeter implements Meter {
   }
 }
 
+/** How many attributes the guarded instruments of one provider's meters dropped. */
+export interface DropTally {
+  count: number;
+}
+
+const tallyOfMeter = new WeakMap<Meter, DropTally>();
+
+/**
+ * The dropped-attributes tally of the {@link DatumMeterProvider} that made `meter`, `undefined` for
+ * a meter of another provider.
+ */
+export function attributeDropTally(meter: Meter): DropTally | undefined {
+  return tallyOfMeter.get(meter);
+}
+
 /**
  * The SDK MeterProvider whose meters give seconds histograms the seconds buckets, also for meters
  * that other packages get through `metrics.getMeter()`.
  */
 export class DatumMeterProvider extends MeterProvider {
   private readonly advised = new WeakMap<Meter, Meter>();
+  private readonly attributeDrops: DropTally = { count: 0 };
+
+  /** Attributes dropped by the guarded instruments of this provider's meters. */
+  get droppedAttributes(): number {
+    return this.attributeDrops.count;
+  }
 
   override getMeter(name: string, version?: string, options?: MeterOptions): Meter {
     const inner = super.getMeter(name, version, options);
@@ -107,6 +128,7 @@ export class DatumMeterProvider extends MeterProvider {
     if (meter === undefined) {
       meter = new SecondsAdvisingMeter(inner);
       this.advised.set(inner, meter);
+      tallyOfMeter.set(meter, this.attributeDrops);
     }
     return meter;
   }

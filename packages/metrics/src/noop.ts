@@ -17,14 +17,18 @@ export function notServedHandler(reason: string): MetricsRequestHandler {
   };
 }
 
-/** The handle for `OTEL_SDK_DISABLED=true`: every member does nothing. */
+/** The handle for `disabled: true` or `OTEL_SDK_DISABLED=true`: every member does nothing. */
 export function disabledMetricsHandle(): MetricsHandle {
   const meter: Meter = createNoopMeter();
   return {
     enabled: false,
+    exporter: 'none',
+    droppedAttributes: 0,
     meterProvider: { getMeter: () => meter },
     meter: () => meter,
-    metricsHandler: notServedHandler('metrics are disabled (OTEL_SDK_DISABLED=true)'),
+    metricsHandler: notServedHandler(
+      'metrics are disabled (disabled: true or OTEL_SDK_DISABLED=true)',
+    ),
     scrape: () => Promise.resolve(''),
     ready: Promise.resolve(),
     prometheusUrl: undefined,

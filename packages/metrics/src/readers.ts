@@ -10,7 +10,7 @@ import {
 import { OTLPMetricExporter as OTLPProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import type { IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { ConsoleMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { assertInstalled, GRPC_EXPORTER_PACKAGE, LazyPushExporter } from './grpc-exporter.js';
+import { GRPC_EXPORTER, LazyPushExporter } from './grpc-exporter.js';
 import { PrometheusReader } from './prometheus/reader.js';
 import type { MetricsSettings } from './settings.js';
 import type { TemporalityPreference } from './types.js';
@@ -35,6 +35,8 @@ const SELECTOR = {
   lowmemory: LowMemoryTemporalitySelector,
 } as const;
 
+const GRPC_REASON = 'the OTLP protocol "grpc"';
+
 type OtlpMetricsSettings = OtlpSettings & { readonly temporality: TemporalityPreference };
 type HttpExporterConfig = NonNullable<ConstructorParameters<typeof OTLPProtoMetricExporter>[0]>;
 
@@ -56,10 +58,11 @@ function otlpExporter(otlp: OtlpMetricsSettings): {
     case 'http/json':
       return { exporter: new OTLPJsonMetricExporter(httpConfig(otlp)), loaded: Promise.resolve() };
     case 'grpc': {
-      assertInstalled(GRPC_EXPORTER_PACKAGE, 'otlp.protocol');
+      GRPC_EXPORTER.assertInstalled('otlp.protocol', GRPC_REASON);
       const lazy = new LazyPushExporter(async () => {
-        const module: typeof import('@opentelemetry/exporter-metrics-otlp-grpc') = await import(
-          GRPC_EXPORTER_PACKAGE
+        const module = await GRPC_EXPORTER.load(
+          () => import('@opentelemetry/exporter-metrics-otlp-grpc'),
+          GRPC_REASON,
         );
         return new module.OTLPMetricExporter({
           url: otlp.url,

@@ -58,6 +58,7 @@ const SETUP_KEYS = new Set([
   'cardinalityLimits',
   'views',
   'meterName',
+  'disabled',
   'env',
 ]);
 const PROMETHEUS_KEYS = new Set([

@@ -1,8 +1,8 @@
-import { isSdkDisabled } from '@datum-telemetry/config';
+import { resolveDisabled } from '@datum-telemetry/config';
+import { settleWithin } from '@datum-telemetry/config/deadline';
 import type { Meter } from '@opentelemetry/api';
 import { diag, metrics } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { settleWithin } from './deadline.js';
 import { DatumMeterProvider } from './meter-provider.js';
 import { disabledMetricsHandle, notServedHandler } from './noop.js';
 import { createMetricsHandler } from './prometheus/handler.js';
@@ -20,7 +20,7 @@ import type { MetricsHandle, SetupMetricsOptions } from './types.js';
  */
 export function setupMetrics(options: SetupMetricsOptions = {}): MetricsHandle {
   const env = options?.env ?? process.env;
-  if (isSdkDisabled(env)) return disabledMetricsHandle();
+  if (resolveDisabled(options?.disabled, env)) return disabledMetricsHandle();
   const settings = resolveMetricsSettings(options, env);
   const { readers, prometheus, loaded } = createReaders(settings);
   const meterProvider = new DatumMeterProvider({
@@ -69,6 +69,7 @@ export function setupMetrics(options: SetupMetricsOptions = {}): MetricsHandle {
   ready.catch((error: unknown) => diag.error('@datum-telemetry/metrics: set-up failed', error));
 
   const deadline = settings.shutdownTimeoutMillis;
+  const labels = (what: string) => ({ component: '@datum-telemetry/metrics', what });
   let shuttingDown: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
     if (shuttingDown !== undefined) return shuttingDown;
@@ -82,13 +83,17 @@ export function setupMetrics(options: SetupMetricsOptions = {}): MetricsHandle {
         await Promise.all([closing, meterProvider.shutdown({ timeoutMillis: deadline })]);
       },
       deadline,
-      'shutdown',
-    );
+      labels('shutdown'),
+    ).then(() => undefined);
     return shuttingDown;
   };
 
   return {
     enabled: true,
+    exporter: settings.exporter,
+    get droppedAttributes() {
+      return meterProvider.droppedAttributes;
+    },
     meterProvider,
     meter: (name?: string, version?: string): Meter =>
       meterProvider.getMeter(name ?? settings.meterName, version),
@@ -104,8 +109,8 @@ export function setupMetrics(options: SetupMetricsOptions = {}): MetricsHandle {
         : settleWithin(
             () => meterProvider.forceFlush({ timeoutMillis: deadline }),
             deadline,
-            'forceFlush',
-          ),
+            labels('forceFlush'),
+          ).then(() => undefined),
     shutdown,
   };
 }

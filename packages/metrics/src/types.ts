@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Env, OtlpOptions, ServiceOptions } from '@datum-telemetry/config';
+import type { Env, OtlpOptions, ServiceOptions, SignalHandle } from '@datum-telemetry/config';
 import type { InstrumentKind, MetricNameLiteral } from '@datum-telemetry/conventions';
 import type {
   Attributes,
@@ -119,6 +119,11 @@ export interface SetupMetricsOptions extends ServiceOptions {
   readonly views?: readonly ViewOptions[];
   /** Name of the meter `handle.meter()` returns. The default value is the service name. */
   readonly meterName?: string;
+  /**
+   * Turn metrics off: `setupMetrics` returns a handle that does nothing. The default value is
+   * `OTEL_SDK_DISABLED`, then `false`.
+   */
+  readonly disabled?: boolean;
   /** Environment to read `OTEL_*` variables from. The default value is `process.env`. */
   readonly env?: Env;
 }
@@ -126,10 +131,22 @@ export interface SetupMetricsOptions extends ServiceOptions {
 /** A Node.js-style request handler: works with `node:http`, Express and Connect. */
 export type MetricsRequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** What {@link setupMetrics} returns. */
-export interface MetricsHandle {
-  /** False when `OTEL_SDK_DISABLED=true`: every member then is a no-op. */
+/** What {@link setupMetrics} returns: the handle every `setup*()` returns, plus the metrics members. */
+export interface MetricsHandle extends SignalHandle<MetricsExporter> {
+  /** False when disabled (`disabled: true`, `OTEL_SDK_DISABLED=true`): every member then is a no-op. */
   readonly enabled: boolean;
+  /**
+   * The exporter chosen from the option and `OTEL_METRICS_EXPORTER`: `prometheus`, `otlp`,
+   * `console` or `none` (also when disabled). A Prometheus endpoint added beside another exporter
+   * does not change it.
+   */
+  readonly exporter: MetricsExporter;
+  /**
+   * Attributes dropped since set-up because the instrument did not declare their key (instruments
+   * made by `createInstruments` or `defineMetrics` on this provider's meters). Also counted by the
+   * `{service}.telemetry.attributes.dropped.total` counter.
+   */
+  readonly droppedAttributes: number;
   /** The SDK MeterProvider (a no-op provider when disabled). */
   readonly meterProvider: MeterProvider;
   /** A meter of this provider; the name defaults to `meterName`, then the service name. */

@@ -1,6 +1,11 @@
 import { checkMetricName } from '@datum-telemetry/conventions';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInstruments, defineMetrics, droppedAttributesMetricName } from '../src/index.js';
+import {
+  createInstruments,
+  defineMetrics,
+  droppedAttributesMetricName,
+  setupMetrics,
+} from '../src/index.js';
 import type { TestMetrics } from '../src/testing/index.js';
 import { createTestMetrics } from '../src/testing/index.js';
 
@@ -48,6 +53,28 @@ describe('declared attributes', () => {
       { attributes: { metric: 'compute.vm.requests.total' }, value: 200 },
       { attributes: { metric: 'compute.vm.request.duration.seconds' }, value: 1 },
     ]);
+  });
+
+  it('are counted on the handle of setupMetrics, as droppedAttributes', async () => {
+    const handle = setupMetrics({ exporter: 'none', register: false, env: {} });
+    try {
+      expect(handle.droppedAttributes).toBe(0);
+      const requests = createInstruments(handle.meter('compute')).counter(
+        'compute.vm.requests.total',
+        { attributes: ['method'] },
+      );
+      requests.add(1, { method: 'GET', requestId: 'r-1', path: '/vm/1' } as { method: string });
+      requests.add(1, { method: 'GET' });
+      expect(handle.droppedAttributes).toBe(2);
+      // A meter of another provider does not count towards this handle.
+      t = createTestMetrics();
+      createInstruments(t.meter())
+        .counter('compute.vm.requests.total', { attributes: ['method'] })
+        .add(1, { method: 'GET', user: 'u' } as { method: string });
+      expect(handle.droppedAttributes).toBe(2);
+    } finally {
+      await handle.shutdown();
+    }
   });
 
   it('record the caller attributes unchanged when every key is declared', async () => {

@@ -1,14 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError } from '@datum-telemetry/config';
+import { optionalPeer } from '@datum-telemetry/config/manifest';
 import type { SinkMetric } from '@datum-telemetry/otlp-sink';
 import { decodeOtlpRequest } from '@datum-telemetry/otlp-sink';
 import type { ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { assertInstalled, GRPC_EXPORTER_PACKAGE } from '../src/grpc-exporter.js';
+import { GRPC_EXPORTER } from '../src/grpc-exporter.js';
 import type { MetricsHandle } from '../src/index.js';
 import { createInstruments, setupMetrics } from '../src/index.js';
 
 const identity = (value: Buffer) => value;
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  peerDependencies: Record<string, string>;
+};
 
 /** A gRPC OTLP metrics receiver on loopback that decodes what it gets with the otlp-sink decoder. */
 async function startGrpcReceiver(): Promise<{
@@ -86,18 +91,26 @@ describe('the gRPC exporter (an optional peer dependency)', () => {
     }
   });
 
-  it('names the package to install when it is missing', () => {
-    expect(() => assertInstalled(GRPC_EXPORTER_PACKAGE, 'otlp.protocol')).not.toThrow();
+  it('names the package to install when it is missing, with the version of our peerDependencies', () => {
+    expect(() => GRPC_EXPORTER.assertInstalled('otlp.protocol', 'grpc')).not.toThrow();
+    const version = manifest.peerDependencies[GRPC_EXPORTER.name];
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(GRPC_EXPORTER.missingMessage('the OTLP protocol "grpc"')).toBe(
+      `the OTLP protocol "grpc" needs @opentelemetry/exporter-metrics-otlp-grpc, an optional peer dependency of @datum-telemetry/metrics that is not installed: run \`npm install @opentelemetry/exporter-metrics-otlp-grpc@${version}\``,
+    );
     let error: unknown;
     try {
-      assertInstalled('@opentelemetry/exporter-metrics-otlp-grpc-missing', 'otlp.protocol');
+      optionalPeer(
+        import.meta.url,
+        '@opentelemetry/exporter-metrics-otlp-grpc-missing',
+      ).assertInstalled('otlp.protocol', 'the OTLP protocol "grpc"');
     } catch (thrown) {
       error = thrown;
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).option).toBe('otlp.protocol');
     expect((error as Error).message).toContain(
-      'npm install @opentelemetry/exporter-metrics-otlp-grpc-missing@0.301.0',
+      'npm install @opentelemetry/exporter-metrics-otlp-grpc-missing`',
     );
   });
 

@@ -35,6 +35,34 @@ describe('set-up from options and OTEL_* variables', () => {
     await handle.shutdown();
   });
 
+  it('disabled: true turns metrics off as OTEL_SDK_DISABLED does, and disabled: false wins over it', async () => {
+    handle = setupMetrics({ disabled: true, prometheus: { port: 0 }, env: {} });
+    expect([handle.enabled, handle.exporter, handle.droppedAttributes]).toEqual([false, 'none', 0]);
+    expect(metrics.getMeterProvider()).not.toBe(handle.meterProvider);
+    await handle.shutdown();
+    handle = setupMetrics({
+      disabled: false,
+      exporter: 'none',
+      register: false,
+      env: { OTEL_SDK_DISABLED: 'true' },
+    });
+    expect([handle.enabled, handle.exporter]).toEqual([true, 'none']);
+    expect(() => setupMetrics({ disabled: 'yes' as never, env: {} })).toThrow(
+      'disabled: got "yes"; expected true or false',
+    );
+  });
+
+  it('the handle names the exporter chosen from the option or OTEL_METRICS_EXPORTER', async () => {
+    handle = setupMetrics({ prometheus: { port: 0 }, register: false, env: {} });
+    expect(handle.exporter).toBe('prometheus');
+    await handle.shutdown();
+    handle = setupMetrics({
+      register: false,
+      env: { OTEL_METRICS_EXPORTER: 'console', OTEL_METRIC_EXPORT_INTERVAL: '600000' },
+    });
+    expect(handle.exporter).toBe('console');
+  });
+
   it('OTEL_METRICS_EXPORTER=none sets up no reader and no endpoint', async () => {
     handle = setupMetrics({
       prometheus: { port: 0 },

@@ -1,19 +1,14 @@
 import { DroppedItemsMetric, QueueDropCounter } from '@datum-telemetry/config/self-metrics';
-import { toServiceSegment } from '@datum-telemetry/conventions';
+import { droppedItemsMetricName } from '@datum-telemetry/conventions';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 /** The unit of the dropped-spans counter. */
 export const DROPPED_SPANS_UNIT = '{span}';
 
-/** `{service}.telemetry.spans.dropped.total`: the self-metric's name for a service. */
-export function droppedSpansMetricName(serviceName: string): string {
-  return `${toServiceSegment(serviceName)}.telemetry.spans.dropped.total`;
-}
-
-/** The self-metric of dropped spans for a service. */
+/** The self-metric of dropped spans for a service: `{service}.telemetry.spans.dropped.total`. */
 export function droppedSpansMetric(serviceName: string): DroppedItemsMetric {
   return new DroppedItemsMetric({
-    name: droppedSpansMetricName(serviceName),
+    name: droppedItemsMetricName(serviceName, 'spans'),
     unit: DROPPED_SPANS_UNIT,
     description:
       'Spans dropped because the export queue was full (the exporter is slower than the app, or unreachable)',

@@ -1,20 +1,22 @@
 import type { Env, OtlpOptions, OtlpSettings } from '@datum-telemetry/config';
 import { ConfigError, resolveExporterKind, resolveOtlpSettings } from '@datum-telemetry/config';
+import { optionalPeer } from '@datum-telemetry/config/manifest';
 import { OTLPTraceExporter as OtlpHttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpHttpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { ReadableConsoleSpanExporter } from './console-exporter.js';
 import { DeferredSpanExporter } from './deferred-exporter.js';
-import { assertInstalled } from './optional-module.js';
-import type { ConsoleExporterOptions, TraceExporterKind, TracingOptions } from './types.js';
+import type { ConsoleExporterOptions, TraceExporterChoice, TracingOptions } from './types.js';
 
-const GRPC_EXPORTER = '@opentelemetry/exporter-trace-otlp-grpc';
+/** The optional peer the `grpc` protocol needs. */
+export const GRPC_EXPORTER = optionalPeer(
+  import.meta.url,
+  '@opentelemetry/exporter-trace-otlp-grpc',
+);
+const GRPC_REASON = 'the OTLP protocol "grpc"';
 
 type HttpExporterConfig = NonNullable<ConstructorParameters<typeof OtlpHttpProtobufExporter>[0]>;
-
-/** The exporter kind `setupTracing` chose; `custom` is a `SpanExporter` passed as the option. */
-export type ExporterChoice = TraceExporterKind | 'custom';
 
 function isSpanExporter(value: unknown): value is SpanExporter {
   return (
@@ -48,7 +50,7 @@ function grpcExporter(
   otlp: OtlpOptions | undefined,
   env: Env,
 ): SpanExporter {
-  assertInstalled(GRPC_EXPORTER, protocolSource(otlp, env), 'the OTLP protocol "grpc"');
+  GRPC_EXPORTER.assertInstalled(protocolSource(otlp, env), GRPC_REASON);
   if (otlp?.headers !== undefined && Object.keys(otlp.headers).length > 0) {
     throw new ConfigError(
       'otlp.headers',
@@ -56,13 +58,16 @@ function grpcExporter(
     );
   }
   return new DeferredSpanExporter(async () => {
-    const { OTLPTraceExporter } = await import(GRPC_EXPORTER);
+    const { OTLPTraceExporter } = await GRPC_EXPORTER.load(
+      () => import('@opentelemetry/exporter-trace-otlp-grpc'),
+      GRPC_REASON,
+    );
     return new OTLPTraceExporter({
       url: settings.url,
       timeoutMillis: settings.timeoutMillis,
-      compression: settings.compression,
-    }) as SpanExporter;
-  }, `gRPC exporter (${GRPC_EXPORTER})`);
+      compression: settings.compression as HttpExporterConfig['compression'],
+    });
+  }, `gRPC exporter (${GRPC_EXPORTER.name})`);
 }
 
 function checkConsoleOptions(options: ConsoleExporterOptions | undefined): ConsoleExporterOptions {
@@ -92,7 +97,7 @@ function checkConsoleOptions(options: ConsoleExporterOptions | undefined): Conso
 }
 
 /** Which exporter: the option, then `OTEL_TRACES_EXPORTER`, then `otlp` if an endpoint is set, then `console`. */
-export function exporterKind(options: TracingOptions, env: Env): ExporterChoice {
+export function exporterKind(options: TracingOptions, env: Env): TraceExporterChoice {
   const option = options.exporter;
   if (option !== undefined && typeof option === 'object') {
     if (!isSpanExporter(option)) {
@@ -113,7 +118,7 @@ export function exporterKind(options: TracingOptions, env: Env): ExporterChoice 
 
 /** Builds the exporter of that kind; OTLP and console settings are checked here. */
 export function buildExporter(
-  kind: ExporterChoice,
+  kind: TraceExporterChoice,
   options: TracingOptions,
   env: Env,
 ): SpanExporter | undefined {

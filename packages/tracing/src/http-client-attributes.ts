@@ -1,7 +1,6 @@
-import { httpSpanName } from '@datum-telemetry/conventions';
+import { errorType, httpSpanName } from '@datum-telemetry/conventions';
 import type { Attributes, Span } from '@opentelemetry/api';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { errorType } from './record-error.js';
 
 const KNOWN_METHODS = new Set([
   'GET',

@@ -1,5 +1,5 @@
 export { ConfigError } from '@datum-telemetry/config';
-export { ConventionError } from '@datum-telemetry/conventions';
+export { ConventionError, errorType } from '@datum-telemetry/conventions';
 export { formatSpanJson, formatSpanText, ReadableConsoleSpanExporter } from './console-exporter.js';
 export { instrumentOutgoingFetch } from './fetch-instrumentation.js';
 export { createW3CPropagator } from './globals.js';
@@ -7,7 +7,7 @@ export { redactUrl } from './http-client-attributes.js';
 export { instrumentOutgoingHttp } from './http-instrumentation.js';
 export type { HeaderCarrier } from './propagation.js';
 export { extractContext, injectContext } from './propagation.js';
-export { errorType, recordError } from './record-error.js';
+export { recordError } from './record-error.js';
 export { resourceAttributes } from './resource-attributes.js';
 export { setupTracing } from './setup.js';
 export { createSpanHelper, createSpanHelpers, withSpan } from './span-helpers.js';
@@ -24,9 +24,10 @@ export type {
   SpanHelpers,
   SpanHelpersOptions,
   SpanStartOptions,
+  TraceExporterChoice,
   TraceExporterKind,
   TracingHandle,
   TracingOptions,
   WithSpan,
 } from './types.js';
-export { PACKAGE_VERSION as VERSION } from './version.js';
+export { VERSION } from './version.js';

@@ -1,13 +1,6 @@
+import { errorType } from '@datum-telemetry/conventions';
 import type { Exception, Span } from '@opentelemetry/api';
 import { diag, SpanStatusCode } from '@opentelemetry/api';
-
-/** `error.type` per the semantic conventions: the error's class, `_OTHER` for a non-Error throw. */
-export function errorType(error: unknown): string {
-  if (!(error instanceof Error)) return '_OTHER';
-  if (error.name && error.name !== 'Error') return error.name;
-  const constructorName = error.constructor?.name;
-  return constructorName && constructorName !== 'Object' ? constructorName : 'Error';
-}
 
 function safeString(value: unknown): string {
   try {

@@ -1,7 +1,6 @@
 import type { Env } from '@datum-telemetry/config';
 import { ConfigError, readDurationMillis, readPositiveInteger } from '@datum-telemetry/config';
-import type { ExporterChoice } from './exporters.js';
-import type { TracingOptions } from './types.js';
+import type { TraceExporterChoice, TracingOptions } from './types.js';
 
 /** Every option key `setupTracing` knows, so that a misspelt one is an error, not silently ignored. */
 const KNOWN_OPTIONS = new Set<string>([
@@ -65,7 +64,7 @@ export function readBoolean(name: string, value: unknown, fallback: boolean): bo
 export function resolveSettings(
   options: TracingOptions,
   env: Env,
-  exporter: ExporterChoice,
+  exporter: TraceExporterChoice,
 ): ResolvedSettings {
   const processor = options.processor ?? (exporter === 'memory' ? 'simple' : 'batch');
   if (processor !== 'batch' && processor !== 'simple') {

@@ -1,19 +1,19 @@
 import type { Env } from '@datum-telemetry/config';
-import { isSdkDisabled, resolveResourceAttributes } from '@datum-telemetry/config';
+import { resolveDisabled, resolveResourceAttributes } from '@datum-telemetry/config';
+import { settleWithin } from '@datum-telemetry/config/deadline';
 import type { DroppedItemsMetric, QueueDropCounter } from '@datum-telemetry/config/self-metrics';
 import type { Tracer } from '@opentelemetry/api';
 import { ProxyTracerProvider } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { settleWithin } from './deadline.js';
 import { droppedSpansMetric, spanDropCounter } from './drop-metric.js';
 import { buildExporter, exporterKind } from './exporters.js';
 import { instrumentOutgoingFetch } from './fetch-instrumentation.js';
 import { registerGlobals } from './globals.js';
 import { instrumentOutgoingHttp } from './http-instrumentation.js';
 import type { ResolvedSettings } from './resolve-options.js';
-import { checkOptionsObject, readBoolean, resolveSettings } from './resolve-options.js';
+import { checkOptionsObject, resolveSettings } from './resolve-options.js';
 import { buildSampler } from './sampler.js';
 import type { Disposer, TracingHandle, TracingOptions } from './types.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
@@ -23,8 +23,9 @@ function disabledHandle(): TracingHandle {
   const noop = new ProxyTracerProvider();
   return {
     enabled: false,
+    exporter: 'none',
+    spanExporter: undefined,
     tracerProvider: undefined,
-    exporter: undefined,
     droppedSpans: 0,
     tracer: (name = PACKAGE_NAME, version?: string) => noop.getTracer(name, version),
     forceFlush: () => Promise.resolve(),
@@ -59,7 +60,7 @@ function createProcessor(
 export function setupTracing(options: TracingOptions = {}): TracingHandle {
   checkOptionsObject(options);
   const env: Env = options.env ?? process.env;
-  if (readBoolean('disabled', options.disabled, isSdkDisabled(env))) return disabledHandle();
+  if (resolveDisabled(options.disabled, env)) return disabledHandle();
 
   // Everything is checked before anything is built or registered: a bad option leaves no trace.
   const kind = exporterKind(options, env);
@@ -87,12 +88,14 @@ export function setupTracing(options: TracingOptions = {}): TracingHandle {
   if (settings.instrumentHttp) instrumentations.push(instrumentOutgoingHttp());
 
   const deadline = settings.shutdownTimeoutMillis;
+  const labels = (what: string) => ({ component: PACKAGE_NAME, what });
   let shutdownPromise: Promise<void> | undefined;
 
   return {
     enabled: true,
+    exporter: kind,
+    spanExporter: exporter,
     tracerProvider,
-    exporter,
     get droppedSpans() {
       return drops.dropped;
     },
@@ -106,7 +109,7 @@ export function setupTracing(options: TracingOptions = {}): TracingHandle {
       await settleWithin(
         () => tracerProvider.forceFlush({ timeoutMillis: deadline }),
         deadline,
-        'forceFlush',
+        labels('forceFlush'),
       );
       drops.report();
     },
@@ -115,7 +118,7 @@ export function setupTracing(options: TracingOptions = {}): TracingHandle {
         // New outgoing calls stop making spans first; the globals go last, so that spans ended
         // while flushing still find their provider.
         for (const dispose of instrumentations) dispose();
-        await settleWithin(() => tracerProvider.shutdown(), deadline, 'shutdown');
+        await settleWithin(() => tracerProvider.shutdown(), deadline, labels('shutdown'));
         drops.report();
         unregister?.();
       })();

@@ -1,9 +1,18 @@
-import type { Env, OtlpOptions, SamplerSettings, ServiceOptions } from '@datum-telemetry/config';
+import type {
+  Env,
+  OtlpOptions,
+  SamplerSettings,
+  ServiceOptions,
+  SignalHandle,
+} from '@datum-telemetry/config';
 import type { Attributes, Span, SpanKind, Tracer } from '@opentelemetry/api';
 import type { Sampler, SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
 
 /** Where finished spans go. `memory` keeps them in an `InMemorySpanExporter` (tests). */
 export type TraceExporterKind = 'otlp' | 'console' | 'memory' | 'none';
+
+/** The exporter `setupTracing` chose: a kind, or `custom` for a `SpanExporter` passed as the option. */
+export type TraceExporterChoice = TraceExporterKind | 'custom';
 
 /** How the console exporter prints a span. */
 export type ConsoleFormat = 'text' | 'json';
@@ -104,14 +113,22 @@ export interface TracingOptions extends ServiceOptions {
   readonly env?: Env;
 }
 
-/** What `setupTracing` returns. */
-export interface TracingHandle {
-  /** `false` when the SDK is disabled (`OTEL_SDK_DISABLED`, `disabled: true`): nothing is recorded. */
+/** What `setupTracing` returns: the handle every `setup*()` returns, plus the tracing members. */
+export interface TracingHandle extends SignalHandle<TraceExporterChoice> {
+  /** `false` when tracing is disabled (`disabled: true`, `OTEL_SDK_DISABLED`): nothing is recorded. */
   readonly enabled: boolean;
+  /**
+   * The exporter chosen from the option and `OTEL_TRACES_EXPORTER`: `otlp`, `console`, `memory`,
+   * `none` (also when disabled), or `custom` for your own `SpanExporter`.
+   */
+  readonly exporter: TraceExporterChoice;
+  /**
+   * The `SpanExporter` in use (an `InMemorySpanExporter` for `memory`), `undefined` for `none` or
+   * when disabled.
+   */
+  readonly spanExporter: SpanExporter | undefined;
   /** The SDK provider, `undefined` when disabled. */
   readonly tracerProvider: TracerProvider | undefined;
-  /** The exporter in use (`InMemorySpanExporter` for `memory`), `undefined` for `none` or disabled. */
-  readonly exporter: SpanExporter | undefined;
   /** A tracer of this provider. The default name is `@datum-telemetry/tracing`. */
   tracer(name?: string, version?: string): Tracer;
   /**

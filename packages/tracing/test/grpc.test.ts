@@ -1,12 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError } from '@datum-telemetry/config';
+import { optionalPeer } from '@datum-telemetry/config/manifest';
 import { startOtlpSink } from '@datum-telemetry/otlp-sink';
 import { afterEach, describe, expect, it } from 'vitest';
+import { GRPC_EXPORTER } from '../src/exporters.js';
 import type { TracingHandle } from '../src/index.js';
 import { setupTracing, withSpan } from '../src/index.js';
-import { assertInstalled } from '../src/optional-module.js';
 import type { DiagCapture } from './support/diag.js';
 import { captureDiag } from './support/diag.js';
 import { closedPort } from './support/servers.js';
+
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  peerDependencies: Record<string, string>;
+};
 
 let handle: TracingHandle | undefined;
 let logs: DiagCapture | undefined;
@@ -21,8 +27,7 @@ describe('the optional gRPC exporter', () => {
   it('a missing optional package is a ConfigError naming the package to install', () => {
     let thrown: unknown;
     try {
-      assertInstalled(
-        '@datum-telemetry/no-such-exporter',
+      optionalPeer(import.meta.url, '@datum-telemetry/no-such-exporter').assertInstalled(
         'otlp.protocol',
         'the OTLP protocol "grpc"',
       );
@@ -31,8 +36,18 @@ describe('the optional gRPC exporter', () => {
     }
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as Error).message).toBe(
-      'otlp.protocol: the OTLP protocol "grpc" needs the package @datum-telemetry/no-such-exporter, which is not installed: run `npm install @datum-telemetry/no-such-exporter@0.301.0`',
+      'otlp.protocol: the OTLP protocol "grpc" needs @datum-telemetry/no-such-exporter, an optional peer dependency of @datum-telemetry/tracing that is not installed: run `npm install @datum-telemetry/no-such-exporter`',
     );
+  });
+
+  it('names the exact version to install from the package.json peerDependencies', () => {
+    const version = manifest.peerDependencies[GRPC_EXPORTER.name];
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(GRPC_EXPORTER.missingMessage('the OTLP protocol "grpc"')).toBe(
+      `the OTLP protocol "grpc" needs @opentelemetry/exporter-trace-otlp-grpc, an optional peer dependency of @datum-telemetry/tracing that is not installed: run \`npm install @opentelemetry/exporter-trace-otlp-grpc@${version}\``,
+    );
+    // Installed here (a dev dependency), so set-up with grpc passes the same check.
+    expect(() => GRPC_EXPORTER.assertInstalled('otlp.protocol', 'grpc')).not.toThrow();
   });
 
   it('is loaded with a dynamic import when chosen, and export failures go to diag', async () => {

@@ -203,7 +203,7 @@ describe('trace context over node:http, node:https and fetch, from setupTracing 
         await (await fetch(`${server.url}/over-fetch`)).text();
       });
       await handle.forceFlush();
-      const exporter = handle.exporter as unknown as { getFinishedSpans(): ReadableSpan[] };
+      const exporter = handle.spanExporter as unknown as { getFinishedSpans(): ReadableSpan[] };
       const spans = exporter.getFinishedSpans();
       const parent = spans.find((s) => s.name === 'ReconcileVirtualMachine')?.spanContext();
       const clients = spans.filter((s) => s.kind === 2);

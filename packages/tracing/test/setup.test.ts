@@ -1,7 +1,8 @@
 import { ConfigError } from '@datum-telemetry/config';
 import type { Context } from '@opentelemetry/api';
 import { context, propagation, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
-import type { InMemorySpanExporter, SpanExporter } from '@opentelemetry/sdk-trace';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TracingHandle, TracingOptions } from '../src/index.js';
 import { setupTracing, VERSION, withSpan } from '../src/index.js';
@@ -188,7 +189,7 @@ describe('bad options fail at set-up with a ConfigError naming the option and th
       /^registerGlobal: a global tracer provider is already registered/,
     );
     withSpan('GetVirtualMachine', () => undefined);
-    expect((first.exporter as InMemorySpanExporter).getFinishedSpans()).toHaveLength(1);
+    expect((first.spanExporter as InMemorySpanExporter).getFinishedSpans()).toHaveLength(1);
   });
 });
 
@@ -241,7 +242,7 @@ describe('the sampler from OTEL_TRACES_SAMPLER / _ARG and the sampler option', (
       sampled(remoteParent(true)),
       sampled(remoteParent(false)),
     ]).toEqual(expected);
-    const exported = (handle.exporter as InMemorySpanExporter).getFinishedSpans().length;
+    const exported = (handle.spanExporter as InMemorySpanExporter).getFinishedSpans().length;
     expect(exported).toBe(expected.filter(Boolean).length);
   });
 });
@@ -254,7 +255,7 @@ describe('the handle', () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
       expect(trace.getActiveSpan()?.isRecording()).toBe(true);
     });
-    const [span] = (handle.exporter as InMemorySpanExporter).getFinishedSpans();
+    const [span] = (handle.spanExporter as InMemorySpanExporter).getFinishedSpans();
     expect(span?.instrumentationScope).toEqual({
       name: '@datum-telemetry/tracing',
       version: VERSION,
@@ -269,7 +270,7 @@ describe('the handle', () => {
     const handle = setup({ exporter: 'memory', registerGlobal: false, env: {} });
     expect(withSpan('GetVirtualMachine', (s) => s.isRecording())).toBe(false);
     handle.tracer('mine').startSpan('GetVirtualMachine').end();
-    const [span] = (handle.exporter as InMemorySpanExporter).getFinishedSpans();
+    const [span] = (handle.spanExporter as InMemorySpanExporter).getFinishedSpans();
     expect(span?.instrumentationScope.name).toBe('mine');
   });
 
@@ -285,7 +286,7 @@ describe('the handle', () => {
       },
     });
     handle.tracer().startSpan('GetVirtualMachine').end();
-    const [span] = (handle.exporter as InMemorySpanExporter).getFinishedSpans();
+    const [span] = (handle.spanExporter as InMemorySpanExporter).getFinishedSpans();
     expect(span?.resource.attributes).toMatchObject({
       'service.name': 'compute',
       'service.version': '1.2.3',
@@ -307,6 +308,23 @@ describe('the handle', () => {
     expect(
       setup({ exporter: 'memory', disabled: false, env: { OTEL_SDK_DISABLED: 'true' } }).enabled,
     ).toBe(true);
+  });
+
+  it('the handle names the exporter kind, as the metrics and logging handles do', async () => {
+    const memory = setup({ exporter: 'memory', registerGlobal: false, env: {} });
+    expect(memory.exporter).toBe('memory');
+    expect(memory.spanExporter).toBeInstanceOf(InMemorySpanExporter);
+    const fromEnv = setup({ registerGlobal: false, env: { OTEL_TRACES_EXPORTER: 'none' } });
+    expect([fromEnv.exporter, fromEnv.spanExporter]).toEqual(['none', undefined]);
+    const own = new InMemorySpanExporter();
+    const custom = setup({ exporter: own, registerGlobal: false, env: {} });
+    expect([custom.exporter, custom.spanExporter]).toEqual(['custom', own]);
+    const disabled = setup({ exporter: 'memory', disabled: true, env: {} });
+    expect([disabled.enabled, disabled.exporter, disabled.spanExporter]).toEqual([
+      false,
+      'none',
+      undefined,
+    ]);
   });
 
   it('shutdown twice is the same promise, and it leaves the active context as it was', async () => {

@@ -40,6 +40,17 @@ function kaboom(): never {
   throw new Error('kaboom');
 }
 
+/** An app's own error class that leaves `name` alone: `error.type` is still its class name. */
+class NotFoundError extends Error {}
+
+function notFound(): never {
+  throw new NotFoundError('no such machine');
+}
+
+function throwString(): never {
+  throw 'machine not found';
+}
+
 function buildExpress(
   flavor: 'express4' | 'express5',
   options: Options | undefined,
@@ -97,6 +108,8 @@ function buildExpress(
   app.get('/healthz', (_req, res) => res.send('ok'));
   app.get('/headers', (_req, res) => res.set('set-cookie', 'session=abc').json({ ok: true }));
   app.get('/boom', () => kaboom());
+  app.get('/subclass-error', () => notFound());
+  app.get('/string-error', () => throwString());
   app.get('/next-error', (_req, _res, next) => next(new TypeError('bad thing')));
   app.get(
     '/async-error',
@@ -116,7 +129,7 @@ function buildExpress(
     });
   });
   app.get('/log', (req, res) => {
-    req.log.info({ operation: 'Reconcile' }, 'inside handler');
+    req.log?.info({ operation: 'Reconcile' }, 'inside handler');
     res.json({ logged: true });
   });
   app.get(/^\/regex\/(\d+)$/, (_req, res) => res.json({ regex: true }));
@@ -238,6 +251,8 @@ function buildKoa(
     ctx.body = { ok: true };
   });
   misc.get('/boom', () => kaboom());
+  misc.get('/subclass-error', () => notFound());
+  misc.get('/string-error', () => throwString());
   misc.get('/next-error', () => {
     throw new TypeError('bad thing');
   });

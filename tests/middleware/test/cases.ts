@@ -16,9 +16,12 @@ export interface Case {
   readonly route: PerFramework<string | undefined>;
   /** Expected `error.type`; its presence means span status ERROR (except for aborts). */
   readonly errorType?: PerFramework<string>;
-  /** The exception the span must record (its type and message). */
+  /**
+   * The exception the span must record: its type and message (no type, and no stack, for a thrown
+   * value that is not an Error).
+   */
   readonly exception?: PerFramework<
-    { readonly type: string; readonly message: string } | undefined
+    { readonly type: string | undefined; readonly message: string } | undefined
   >;
   readonly metric: string;
   readonly metricAttributes: Readonly<Record<string, string | number>>;
@@ -227,6 +230,41 @@ export const CASES: readonly Case[] = [
     metricAttributes: {
       'http.request.method': 'GET',
       'http.route': '/boom',
+      'http.response.status_code': 500,
+    },
+    logLevel: 50,
+  },
+  {
+    // The exception event is the SDK's: its exception.type is the error's `name`, still `Error`.
+    name: 'thrown Error subclass: error.type is its class name',
+    method: 'GET',
+    path: '/subclass-error',
+    status: 500,
+    spanName: 'GET /subclass-error',
+    route: '/subclass-error',
+    errorType: 'NotFoundError',
+    exception: { type: 'Error', message: 'no such machine' },
+    metric: 'compute.http.requests.total',
+    metricAttributes: {
+      'http.request.method': 'GET',
+      'http.route': '/subclass-error',
+      'http.response.status_code': 500,
+    },
+    logLevel: 50,
+  },
+  {
+    name: 'thrown string: error.type _OTHER, the string as the exception message',
+    method: 'GET',
+    path: '/string-error',
+    status: 500,
+    spanName: 'GET /string-error',
+    route: '/string-error',
+    errorType: '_OTHER',
+    exception: { type: undefined, message: 'machine not found' },
+    metric: 'compute.http.requests.total',
+    metricAttributes: {
+      'http.request.method': 'GET',
+      'http.route': '/string-error',
       'http.response.status_code': 500,
     },
     logLevel: 50,

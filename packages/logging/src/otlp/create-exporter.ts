@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { OtlpSettings } from '@datum-telemetry/config';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
-import { GRPC_EXPORTER_PACKAGE, missingPeerMessage } from './export-plan.js';
+import { GRPC_EXPORTER, GRPC_REASON } from './export-plan.js';
 
 type HttpExporterConfig = NonNullable<
   ConstructorParameters<typeof import('@opentelemetry/exporter-logs-otlp-proto').OTLPLogExporter>[0]
@@ -12,14 +12,8 @@ type GrpcExporterConfig = NonNullable<
 >;
 
 /** The grpc exporter, loaded only when the `grpc` protocol is chosen (it is an optional peer). */
-async function importGrpcExporter(): Promise<GrpcExporterModule> {
-  try {
-    return await import('@opentelemetry/exporter-logs-otlp-grpc');
-  } catch (error) {
-    throw new Error(missingPeerMessage(GRPC_EXPORTER_PACKAGE, '0.301.0', 'otlp.protocol "grpc"'), {
-      cause: error,
-    });
-  }
+function importGrpcExporter(): Promise<GrpcExporterModule> {
+  return GRPC_EXPORTER.load(() => import('@opentelemetry/exporter-logs-otlp-grpc'), GRPC_REASON);
 }
 
 /**
@@ -29,7 +23,7 @@ async function importGrpcExporter(): Promise<GrpcExporterModule> {
 function grpcMetadata(headers: Readonly<Record<string, string>>): GrpcExporterConfig['metadata'] {
   if (Object.keys(headers).length === 0) return undefined;
   const fromHere = createRequire(import.meta.url);
-  const fromExporter = createRequire(fromHere.resolve(GRPC_EXPORTER_PACKAGE));
+  const fromExporter = createRequire(fromHere.resolve(GRPC_EXPORTER.name));
   const helpers = fromExporter('@opentelemetry/otlp-grpc-exporter-base') as {
     createEmptyMetadata(): NonNullable<GrpcExporterConfig['metadata']>;
   };

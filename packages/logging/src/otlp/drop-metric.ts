@@ -1,24 +1,22 @@
 import { DroppedItemsMetric, QueueDropCounter } from '@datum-telemetry/config/self-metrics';
-import { toServiceSegment } from '@datum-telemetry/conventions';
-import { SCOPE_NAME, scopeVersion } from './scope.js';
+import { droppedItemsMetricName } from '@datum-telemetry/conventions';
+import { packageScope } from './scope.js';
 
 /** The unit of the dropped-records counter. */
 export const DROPPED_LOG_RECORDS_UNIT = '{log_record}';
 
-/** `{service}.telemetry.log_records.dropped.total`: the self-metric's name for a service. */
-export function droppedLogRecordsMetricName(serviceName: string): string {
-  return `${toServiceSegment(serviceName)}.telemetry.log_records.dropped.total`;
-}
-
-/** The self-metric of dropped log records for a service. */
+/**
+ * The self-metric of dropped log records for a service:
+ * `{service}.telemetry.log_records.dropped.total`.
+ */
 export function droppedLogRecordsMetric(serviceName: string): DroppedItemsMetric {
   return new DroppedItemsMetric({
-    name: droppedLogRecordsMetricName(serviceName),
+    name: droppedItemsMetricName(serviceName, 'log_records'),
     unit: DROPPED_LOG_RECORDS_UNIT,
     description:
       'Log records not exported because the export queue was full (the exporter is slower than the app, or unreachable)',
-    scopeName: SCOPE_NAME,
-    scopeVersion: scopeVersion(),
+    scopeName: packageScope().name,
+    scopeVersion: packageScope().version,
   });
 }
 
@@ -33,7 +31,7 @@ export function logDropCounter(
 ): QueueDropCounter {
   return new QueueDropCounter({
     sdkCounter: 'otel.sdk.processor.log.processed',
-    component: SCOPE_NAME,
+    component: packageScope().name,
     queue: 'OTLP log queue',
     items: 'log record(s)',
     maxQueueSize,

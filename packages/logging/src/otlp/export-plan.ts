@@ -1,19 +1,23 @@
-import { createRequire } from 'node:module';
 import type { Env, OtlpSettings, ResourceAttributes } from '@datum-telemetry/config';
 import {
   ConfigError,
-  isSdkDisabled,
   readDurationMillis,
   readPositiveInteger,
+  resolveDisabled,
   resolveExporterKind,
   resolveOtlpSettings,
   resolveResourceAttributes,
 } from '@datum-telemetry/config';
+import { optionalPeer } from '@datum-telemetry/config/manifest';
 import type { LogExporterKind, LoggingOptions } from '../types.js';
 
 /** The optional peer the `grpc` protocol needs. */
-export const GRPC_EXPORTER_PACKAGE = '@opentelemetry/exporter-logs-otlp-grpc';
-const GRPC_EXPORTER_VERSION = '0.301.0';
+export const GRPC_EXPORTER = optionalPeer(
+  import.meta.url,
+  '@opentelemetry/exporter-logs-otlp-grpc',
+);
+/** What the optional peer is needed for, in the message when it is missing. */
+export const GRPC_REASON = 'the OTLP protocol "grpc"';
 
 const EXPORTER_KINDS: readonly LogExporterKind[] = ['otlp', 'console', 'none'];
 
@@ -27,30 +31,13 @@ export interface BatchSettings {
 
 /** What `setupLogging` will export, resolved (and validated) once at set-up. */
 export type ExportPlan =
-  | { readonly kind: 'console' | 'none' }
+  | { readonly kind: 'console' | 'none'; readonly disabled?: boolean }
   | {
       readonly kind: 'otlp';
       readonly otlp: OtlpSettings;
       readonly batch: BatchSettings;
       readonly resource: ResourceAttributes;
     };
-
-/** The message of the error a missing optional peer gives, naming the package to install. */
-export function missingPeerMessage(packageName: string, version: string, option: string): string {
-  return `${option} needs the optional peer dependency ${packageName}, which is not installed: run \`npm install ${packageName}@${version}\``;
-}
-
-/**
- * Throws a `ConfigError` naming the option when `packageName` cannot be resolved from this package.
- * Checked at set-up so that a missing optional peer fails there, not at the first export.
- */
-export function assertInstalled(packageName: string, version: string, option: string): void {
-  try {
-    createRequire(import.meta.url).resolve(packageName);
-  } catch {
-    throw new ConfigError(option, missingPeerMessage(packageName, version, option));
-  }
-}
 
 function resolveBatch(options: LoggingOptions, env: Env): BatchSettings {
   const batch = options.batch ?? {};
@@ -119,13 +106,13 @@ export function resolveExportPlan(options: LoggingOptions): ExportPlan {
       `got "${resolved}"; expected one of ${EXPORTER_KINDS.join(', ')} (in tests, use createTestLogger from @datum-telemetry/logging/testing)`,
     );
   }
+  if (resolveDisabled(options.disabled, env)) return { kind: 'none', disabled: true };
   if (resolved !== 'otlp') return { kind: resolved };
-  if (isSdkDisabled(env)) return { kind: 'none' };
   const kind = resolved;
   const otlp = resolveOtlpSettings('logs', options.otlp, env);
   const batch = resolveBatch(options, env);
   if (otlp.protocol === 'grpc') {
-    assertInstalled(GRPC_EXPORTER_PACKAGE, GRPC_EXPORTER_VERSION, 'otlp.protocol "grpc"');
+    GRPC_EXPORTER.assertInstalled('otlp.protocol', GRPC_REASON);
   }
   return { kind, otlp, batch, resource: resolveResourceAttributes(options, env) };
 }

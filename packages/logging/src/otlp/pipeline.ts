@@ -3,7 +3,7 @@ import type { MeterProvider, Logger as OtelLogger } from '@opentelemetry/api';
 import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { createLogExporter } from './create-exporter.js';
 import type { ExportPlan } from './export-plan.js';
-import { SCOPE_NAME, scopeVersion } from './scope.js';
+import { packageScope } from './scope.js';
 
 /** The started logs SDK. */
 export interface LogPipeline {
@@ -36,5 +36,6 @@ export async function startPipeline(
     resource,
     processors: [new BatchLogRecordProcessor({ exporter, ...plan.batch, selfObsMeterProvider })],
   });
-  return { provider, logger: provider.getLogger(SCOPE_NAME, scopeVersion()) };
+  const scope = packageScope();
+  return { provider, logger: provider.getLogger(scope.name, scope.version) };
 }

@@ -1,18 +1,22 @@
-import { createRequire } from 'node:module';
+import { readPackageManifest } from '@datum-telemetry/config/manifest';
 
-/** The instrumentation scope of exported log records and of the self-metric. */
-export const SCOPE_NAME = '@datum-telemetry/logging';
+/** An instrumentation scope: this package's name and version. */
+export interface PackageScope {
+  readonly name: string;
+  readonly version: string | undefined;
+}
 
-let version: string | undefined | null = null;
+let scope: PackageScope | undefined;
 
-/** This package's version, read once from its manifest (a hard-coded copy would drift). */
-export function scopeVersion(): string | undefined {
-  if (version !== null) return version;
-  try {
-    const manifest = createRequire(import.meta.url)('../../package.json') as { version?: unknown };
-    version = typeof manifest.version === 'string' ? manifest.version : undefined;
-  } catch {
-    version = undefined;
+/**
+ * The instrumentation scope of exported log records and of the self-metric, read once from this
+ * package's manifest when first needed (a hard-coded copy would drift; a logger-only service never
+ * reads it).
+ */
+export function packageScope(): PackageScope {
+  if (scope === undefined) {
+    const manifest = readPackageManifest(import.meta.url);
+    scope = { name: manifest.name ?? '@datum-telemetry/logging', version: manifest.version };
   }
-  return version;
+  return scope;
 }

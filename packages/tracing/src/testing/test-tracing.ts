@@ -57,7 +57,7 @@ export function createTestTracing(options: TestTracingOptions = {}): TestTracing
     instrumentHttp: options.instrumentHttp ?? false,
     env: {},
   });
-  const exporter = handle.exporter as InMemorySpanExporter;
+  const exporter = handle.spanExporter as InMemorySpanExporter;
   const tracerProvider = handle.tracerProvider as TracerProvider;
   const getSpans = () => exporter.getFinishedSpans();
   return {

@@ -1,0 +1,2 @@
+export type { SettleWithinLabels } from './deadline.js';
+export { settleWithin } from './deadline.js';
