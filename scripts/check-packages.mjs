@@ -114,8 +114,10 @@ function checkManifest(dir, pkg) {
     ...Object.keys(pkg.peerDependencies ?? {}),
     ...Object.keys(pkg.optionalDependencies ?? {}),
   ]);
+  const imported = new Set();
   for (const file of sourceFiles(join(dir, 'src'))) {
     for (const dep of importedPackages(file)) {
+      imported.add(dep);
       if (dep === name) continue;
       if (!declared.has(dep)) {
         fail(
@@ -126,6 +128,13 @@ function checkManifest(dir, pkg) {
       if (dep === '@opentelemetry/api' && !pkg.peerDependencies?.[dep]) {
         fail(name, '@opentelemetry/api is imported but is not a peer dependency');
       }
+    }
+  }
+  // A runtime dependency nothing imports is installed for every user for nothing. (Peers are left
+  // out: a framework peer such as `express` is the host the package runs in, not an import.)
+  for (const dep of Object.keys(pkg.dependencies ?? {})) {
+    if (!imported.has(dep)) {
+      fail(name, `"${dep}" is a dependency, but no file under src imports it`);
     }
   }
 }

@@ -1,7 +1,17 @@
+// The Prometheus text parser lives in @datum-telemetry/conventions/prometheus (the metrics tests use
+// it too); it is exported here as well, as it was before it moved.
+export type {
+  PrometheusExposition,
+  PrometheusFamily,
+  PrometheusParseError,
+  PrometheusParseOptions,
+  PrometheusSample,
+  PrometheusType,
+} from '@datum-telemetry/conventions/prometheus';
+export { parsePrometheusText } from '@datum-telemetry/conventions/prometheus';
 export { CHECKS } from './checks/registry.js';
 export { runCli } from './cli.js';
 export { CliError, ExitCode, StartupError, UsageError } from './errors.js';
-export { parsePrometheusText } from './prometheus/parse.js';
 export { formatJsonReport, JSON_REPORT_FORMAT } from './report/json.js';
 export { formatJunitReport } from './report/junit.js';
 export { receivedCounts } from './report/summary.js';
@@ -21,12 +31,7 @@ export type {
   FailOn,
   FindingLevel,
   FindingSignal,
-  PrometheusExposition,
-  PrometheusFamily,
-  PrometheusParseError,
-  PrometheusSample,
   PrometheusScrape,
-  PrometheusType,
   ReceivedCounts,
   ReportData,
   ScaffoldFile,

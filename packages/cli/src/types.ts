@@ -1,4 +1,6 @@
-import type { InstrumentKind } from '@datum-telemetry/conventions';
+import type { PrometheusExposition } from '@datum-telemetry/conventions/prometheus';
+// Type only: the definition format is @datum-telemetry/metrics' own (an optional peer; never loaded).
+import type { MetricDefinitionJson, MetricsDefinitionJson } from '@datum-telemetry/metrics';
 import type { SinkLogRecord, SinkMetric, SinkSpan } from '@datum-telemetry/otlp-sink';
 
 /** How serious a finding is: a `violation` fails the run (exit 1), the others are reported only. */
@@ -68,15 +70,14 @@ export interface ValidationResult {
   readonly service?: string;
 }
 
-/** One declared metric, as in `defineMetrics(...).toJSON().metrics[i]` (extra fields are ignored). */
-export interface DeclaredMetric {
-  readonly name: string;
-  readonly kind: InstrumentKind;
-  /** UCUM unit; `''` for none. When absent, the exported unit is not compared. */
-  readonly unit?: string;
-  /** The Prometheus name. The default value is `toPrometheusName(name, kind)`. */
-  readonly prometheusName?: string;
-}
+/**
+ * One declared metric: the fields the checks read of a metric in the definition format of
+ * `@datum-telemetry/metrics` (`MetricDefinitionJson`, an item of `defineMetrics(...).toJSON()
+ * .metrics`); its other fields are ignored. When `unit` is absent the exported unit is not
+ * compared; `prometheusName` defaults to `toPrometheusName(name, kind)`.
+ */
+export type DeclaredMetric = Pick<MetricDefinitionJson, 'name' | 'kind'> &
+  Partial<Pick<MetricDefinitionJson, 'unit' | 'prometheusName'>>;
 
 /** One declared operation, turned into the span name `{operation}{kind}`. */
 export interface DeclaredOperation {
@@ -85,11 +86,12 @@ export interface DeclaredOperation {
 }
 
 /**
- * What a service declares it emits: the data form of `defineMetrics` (`format:
- * "datum-telemetry.metrics/v1"`), optionally with the span names its operations produce.
+ * What a service declares it emits: the data form of `defineMetrics` (`MetricsDefinitionJson` of
+ * `@datum-telemetry/metrics`, whose `toJSON()` output is always one), optionally with the span
+ * names its operations produce (then `format` may be `"datum-telemetry.definition/v1"`).
  */
 export interface TelemetryDefinitionInput {
-  readonly format?: string;
+  readonly format?: MetricsDefinitionJson['format'] | 'datum-telemetry.definition/v1';
   /** The service name: the first segment of its metric names. */
   readonly service?: string;
   readonly metrics?: readonly DeclaredMetric[];
@@ -110,49 +112,6 @@ export interface TelemetryDefinition {
   readonly spans: readonly string[];
   readonly verbs: readonly string[];
   readonly kinds: readonly string[];
-}
-
-/** Prometheus metric types, as in a `# TYPE` line; `untyped` when there was none. */
-export type PrometheusType =
-  | 'counter'
-  | 'gauge'
-  | 'histogram'
-  | 'summary'
-  | 'untyped'
-  | 'unknown'
-  | 'info'
-  | 'stateset'
-  | 'gaugehistogram';
-
-/** One sample line of an exposition. */
-export interface PrometheusSample {
-  /** The series name (`compute_vm_request_duration_seconds_bucket`). */
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly value: number;
-  readonly timestampMs?: number;
-}
-
-/** One metric family: its `# TYPE`, `# HELP`, `# UNIT` lines and samples. */
-export interface PrometheusFamily {
-  readonly name: string;
-  readonly type: PrometheusType;
-  readonly help?: string;
-  readonly unit?: string;
-  readonly samples: readonly PrometheusSample[];
-}
-
-/** A line the parser could not read. */
-export interface PrometheusParseError {
-  /** 1-based line number. */
-  readonly line: number;
-  readonly reason: string;
-}
-
-/** A parsed text exposition (Prometheus 0.0.4 or OpenMetrics text). */
-export interface PrometheusExposition {
-  readonly families: readonly PrometheusFamily[];
-  readonly errors: readonly PrometheusParseError[];
 }
 
 /** A parsed exposition and where it came from. */

@@ -39,7 +39,10 @@ describe('the published package', () => {
       '@datum-telemetry/conventions',
       '@datum-telemetry/otlp-sink',
     ]);
-    expect(pkg.peerDependencies).toBeUndefined();
+    // Its types name the definition format of @datum-telemetry/metrics, which it never loads: an
+    // optional peer, so that installing the CLI brings no OpenTelemetry SDK along.
+    expect(pkg.peerDependencies).toEqual({ '@datum-telemetry/metrics': 'workspace:>=0.1.0' });
+    expect(pkg.peerDependenciesMeta).toEqual({ '@datum-telemetry/metrics': { optional: true } });
   });
 });
 

@@ -1,12 +1,7 @@
 export { ConfigError } from './errors.js';
 export { hasOtlpEndpoint, resolveExporterKind, resolveOtlpSettings } from './exporters.js';
 export { readDurationMillis, readPositiveInteger } from './numbers.js';
-export {
-  isSdkDisabled,
-  parseKeyValueList,
-  resolveResourceAttributes,
-  resolveServiceName,
-} from './resource.js';
+export { isSdkDisabled, resolveResourceAttributes, resolveServiceName } from './resource.js';
 export { resolveSampler } from './sampler.js';
 export type { SignalHandle } from './signal-handle.js';
 export { resolveDisabled } from './signal-handle.js';

@@ -3,7 +3,6 @@ import type { Env } from '../src/index.js';
 import {
   ConfigError,
   isSdkDisabled,
-  parseKeyValueList,
   readDurationMillis,
   readPositiveInteger,
   resolveExporterKind,
@@ -12,6 +11,8 @@ import {
   resolveSampler,
   resolveServiceName,
 } from '../src/index.js';
+// Not exported: how OTEL_RESOURCE_ATTRIBUTES and OTEL_EXPORTER_OTLP_HEADERS are read.
+import { parseKeyValueList } from '../src/resource.js';
 
 describe('resolveResourceAttributes', () => {
   it('falls back to unknown_service:node', () => {

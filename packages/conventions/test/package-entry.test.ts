@@ -38,11 +38,39 @@ describe('the published entry point', () => {
     expect(out.trim()).toBe('/api/v1/nodes/{name}');
   });
 
+  it('gives the Prometheus text parser at /prometheus, for import and require', () => {
+    const text = '# TYPE compute_vm_active gauge\\ncompute_vm_active{namespace=\\"default\\"} 2\\n';
+    const esm = runNode([
+      '--input-type=module',
+      '-e',
+      `import { parsePrometheusText } from '@datum-telemetry/conventions/prometheus';
+       console.log(JSON.stringify(parsePrometheusText("${text}", { strict: true })));`,
+    ]);
+    expect(JSON.parse(esm)).toEqual({
+      families: [
+        {
+          name: 'compute_vm_active',
+          type: 'gauge',
+          samples: [{ name: 'compute_vm_active', labels: { namespace: 'default' }, value: 2 }],
+        },
+      ],
+      errors: [],
+    });
+    const cjs = runNode([
+      '-e',
+      `const { parsePrometheusText } = require('@datum-telemetry/conventions/prometheus');
+       console.log(JSON.stringify(parsePrometheusText("${text}", { strict: true })));`,
+    ]);
+    expect(JSON.parse(cjs)).toEqual(JSON.parse(esm));
+  });
+
   it('exports nothing by accident: every export is named in src/index.ts', async () => {
     const mod = await import('../src/index.js');
     const names = Object.keys(mod).sort();
     expect(names).toContain('checkMetricName');
     expect(names).not.toContain('finding');
     expect(names).not.toContain('quote');
+    const prometheus = Object.keys(await import('../src/prometheus/index.js'));
+    expect(prometheus).toEqual(['parsePrometheusText']);
   });
 });

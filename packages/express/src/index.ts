@@ -14,5 +14,6 @@ export type {
   ExpressErrorMiddleware,
   ExpressMiddleware,
   ExpressRequest,
+  ExpressRequestInfo,
   ExpressTelemetryOptions,
 } from './types.js';

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestTelemetry } from '@datum-telemetry/http';
-import { createHttpTelemetry, requestInfoFromNode } from '@datum-telemetry/http';
+import { createHttpTelemetry, requestInfoFromNode, withNativeRequest } from '@datum-telemetry/http';
 import { context, diag } from '@opentelemetry/api';
 import { attachRequestTelemetry } from './request-properties.js';
 import { expressRoute } from './route.js';
@@ -50,7 +50,7 @@ function endRequest(rec: RequestTelemetry, req: ExpressRequest, res: ServerRespo
  * checked here: an invalid one throws with its name and what it expects.
  */
 export function telemetry(options: ExpressTelemetryOptions = {}): ExpressMiddleware {
-  const core = createHttpTelemetry(options);
+  const core = createHttpTelemetry(withNativeRequest(options, 'req'));
   const captureUnhandled = options.captureUnhandledErrors ?? true;
   const appsWithRecorder = new WeakSet<object>();
   const recorder = recordErrors();
@@ -60,6 +60,7 @@ export function telemetry(options: ExpressTelemetryOptions = {}): ExpressMiddlew
     try {
       rec = core.start(
         requestInfoFromNode(req, typeof req.originalUrl === 'string' ? req.originalUrl : req.url),
+        req,
       );
     } catch (error) {
       diag.error(

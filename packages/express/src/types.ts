@@ -1,8 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpTelemetryOptions, RequestLogger, RequestTelemetry } from '@datum-telemetry/http';
+import type {
+  HttpTelemetryOptions,
+  RequestInfo,
+  RequestLogger,
+  RequestTelemetry,
+} from '@datum-telemetry/http';
+import type { Span } from '@opentelemetry/api';
+
+/** What `requestHook` gets: the request as the core describes it, and Express's own request. */
+export interface ExpressRequestInfo extends RequestInfo {
+  /** Express's `req`, before any route matched (no `req.params` yet). */
+  readonly req: ExpressRequest;
+}
 
 /** Options of `telemetry()` for Express: the options of `@datum-telemetry/http`. */
-export interface ExpressTelemetryOptions extends HttpTelemetryOptions {
+export interface ExpressTelemetryOptions extends Omit<HttpTelemetryOptions, 'requestHook'> {
+  /**
+   * Called with the server span when it starts, to add attributes; `request.req` is Express's
+   * request. Runs guarded: a throw is reported through the diag logger and never breaks the
+   * request.
+   */
+  readonly requestHook?: (span: Span, request: ExpressRequestInfo) => void;
   /**
    * Record errors that reach the end of the app (passed to `next(err)` or thrown, and not answered
    * by an error handler of yours) by adding a pass-through error handler after your routes, the

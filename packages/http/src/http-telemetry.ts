@@ -13,10 +13,11 @@ export interface HttpTelemetry {
   /** The options after validation and defaults. */
   readonly options: ResolvedOptions;
   /**
-   * Starts the telemetry of one request. Returns `undefined` for ignored paths: the adapter then
-   * passes the request on untouched.
+   * Starts the telemetry of one request. `native` is the framework's own request object (Express
+   * `req`, Koa `ctx`), handed to `requestHook` only. Returns `undefined` for ignored paths: the
+   * adapter then passes the request on untouched.
    */
-  start(request: RequestInfo): RequestTelemetry | undefined;
+  start(request: RequestInfo, native?: unknown): RequestTelemetry | undefined;
 }
 
 /**
@@ -32,9 +33,9 @@ export function createHttpTelemetry(options: HttpTelemetryOptions = {}): HttpTel
     : undefined;
   return {
     options: resolved,
-    start(request) {
+    start(request, native) {
       if (resolved.isIgnored(request.path)) return undefined;
-      return new RequestTelemetry(request, resolved, tracer, instruments);
+      return new RequestTelemetry(request, resolved, tracer, instruments, native);
     },
   };
 }

@@ -103,6 +103,7 @@ export class RequestTelemetry {
     private readonly options: ResolvedOptions,
     tracer: Tracer,
     private readonly instruments: Instruments | undefined,
+    native?: unknown,
   ) {
     this.request = request;
     this.method = normalizeMethod(request.method);
@@ -128,7 +129,7 @@ export class RequestTelemetry {
       );
       if (options.requestHook !== undefined) {
         const hook = options.requestHook;
-        guard('requestHook', () => hook(this.span, request));
+        guard('requestHook', () => hook(this.span, request, native));
       }
     } else {
       this.span = trace.wrapSpanContext(trace.getSpanContext(parent) ?? INVALID_SPAN_CONTEXT);

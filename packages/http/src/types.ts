@@ -120,10 +120,12 @@ export interface HttpTelemetryOptions {
    */
   readonly durationBuckets?: readonly number[];
   /**
-   * Called with the server span when it starts, to add attributes. Runs guarded: a throw is reported
-   * through the diag logger and never breaks the request.
+   * Called with the server span when it starts, to add attributes. `native` is the framework's own
+   * request object, as the adapter passed it to `start()` (the Express and Koa adapters hand it to
+   * their own hook as `req` / `ctx`). Runs guarded: a throw is reported through the diag logger
+   * and never breaks the request.
    */
-  readonly requestHook?: (span: Span, request: RequestInfo) => void;
+  readonly requestHook?: (span: Span, request: RequestInfo, native: unknown) => void;
   /**
    * Renames the span when the request ends. Gets the name the conventions chose; returning
    * `undefined` keeps it. Runs guarded.

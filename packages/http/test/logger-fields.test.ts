@@ -5,7 +5,8 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { beforeAll, expect, it } from 'vitest';
 import type { RequestInfo, RequestLogger } from '../src/index.js';
-import { CONTEXT_AWARE_LOGGER, createHttpTelemetry } from '../src/index.js';
+import { createHttpTelemetry } from '../src/index.js';
+import { CONTEXT_AWARE_LOGGER } from '../src/internal.js';
 
 beforeAll(() => {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpTelemetryOptions } from '../src/index.js';
-import {
-  createHttpTelemetry,
-  DEFAULT_IGNORE_PATHS,
-  HttpTelemetryOptionsError,
-} from '../src/index.js';
+import { createHttpTelemetry, HttpTelemetryOptionsError } from '../src/index.js';
+import { DEFAULT_IGNORE_PATHS } from '../src/internal.js';
 
 describe('every invalid option gets a clear error at set-up', () => {
   const cases: Array<[string, unknown, string, RegExp]> = [

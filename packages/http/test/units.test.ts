@@ -9,7 +9,7 @@ import {
   SCOPE_NAME,
   SCOPE_VERSION,
   sanitizeCarrier,
-} from '../src/index.js';
+} from '../src/internal.js';
 
 describe('sanitizeCarrier', () => {
   const tp = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';

@@ -10,4 +10,10 @@ export type {
 export { shutdownOnSignal } from '@datum-telemetry/http';
 export { telemetry } from './middleware.js';
 export { koaRoute } from './route.js';
-export type { KoaContext, KoaMiddleware, KoaTelemetryOptions, TelemetryFields } from './types.js';
+export type {
+  KoaContext,
+  KoaMiddleware,
+  KoaRequestInfo,
+  KoaTelemetryOptions,
+  TelemetryFields,
+} from './types.js';

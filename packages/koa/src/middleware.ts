@@ -1,5 +1,10 @@
 import type { RequestTelemetry } from '@datum-telemetry/http';
-import { createHttpTelemetry, defineRequestLog, requestInfoFromNode } from '@datum-telemetry/http';
+import {
+  createHttpTelemetry,
+  defineRequestLog,
+  requestInfoFromNode,
+  withNativeRequest,
+} from '@datum-telemetry/http';
 import { context, diag } from '@opentelemetry/api';
 import { koaRoute } from './route.js';
 import type { KoaMiddleware, KoaTelemetryOptions } from './types.js';
@@ -12,7 +17,7 @@ import type { KoaMiddleware, KoaTelemetryOptions } from './types.js';
  * and `app.on('error')` behave as without it. Options are checked here.
  */
 export function telemetry(options: KoaTelemetryOptions = {}): KoaMiddleware {
-  const core = createHttpTelemetry(options);
+  const core = createHttpTelemetry(withNativeRequest(options, 'ctx'));
 
   return async function datumTelemetry(ctx, next) {
     let rec: RequestTelemetry | undefined;
@@ -22,6 +27,7 @@ export function telemetry(options: KoaTelemetryOptions = {}): KoaMiddleware {
           ctx.req,
           typeof ctx.originalUrl === 'string' ? ctx.originalUrl : ctx.req.url,
         ),
+        ctx,
       );
     } catch (error) {
       diag.error(

@@ -1,8 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpTelemetryOptions, RequestLogger, RequestTelemetry } from '@datum-telemetry/http';
+import type {
+  HttpTelemetryOptions,
+  RequestInfo,
+  RequestLogger,
+  RequestTelemetry,
+} from '@datum-telemetry/http';
+import type { Span } from '@opentelemetry/api';
+
+/** What `requestHook` gets: the request as the core describes it, and Koa's context. */
+export interface KoaRequestInfo extends RequestInfo {
+  /** Koa's `ctx`, before any route matched. */
+  readonly ctx: KoaContext;
+}
 
 /** Options of `telemetry()` for Koa: the options of `@datum-telemetry/http`. */
-export type KoaTelemetryOptions = HttpTelemetryOptions;
+export interface KoaTelemetryOptions extends Omit<HttpTelemetryOptions, 'requestHook'> {
+  /**
+   * Called with the server span when it starts, to add attributes; `request.ctx` is Koa's context.
+   * Runs guarded: a throw is reported through the diag logger and never breaks the request.
+   */
+  readonly requestHook?: (span: Span, request: KoaRequestInfo) => void;
+}
 
 /** The parts of a Koa context the middleware reads and sets. */
 export interface KoaContext {

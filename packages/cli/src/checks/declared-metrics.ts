@@ -1,5 +1,6 @@
 import { toPrometheusName, UNIT_WORDS } from '@datum-telemetry/conventions';
-import type { DeclaredMetric, PrometheusFamily } from '../types.js';
+import type { PrometheusFamily } from '@datum-telemetry/conventions/prometheus';
+import type { DeclaredMetric } from '../types.js';
 import { q } from './collector.js';
 import type { CheckInput } from './input.js';
 import { KIND_WORDS, PROMETHEUS_TYPE_OF_KIND } from './metric-data.js';

@@ -1,4 +1,5 @@
-import type { CollectedTelemetry, PrometheusFamily, TelemetryDefinition } from '../types.js';
+import type { PrometheusFamily } from '@datum-telemetry/conventions/prometheus';
+import type { CollectedTelemetry, TelemetryDefinition } from '../types.js';
 import type { FindingCollector } from './collector.js';
 import type { AggregatedMetric } from './metric-data.js';
 

@@ -1,7 +1,8 @@
 import type { InstrumentKind } from '@datum-telemetry/conventions';
 import { checkServiceName } from '@datum-telemetry/conventions';
+import type { PrometheusType } from '@datum-telemetry/conventions/prometheus';
 import type { SinkAttributes, SinkMetric, SinkMetricType } from '@datum-telemetry/otlp-sink';
-import type { CollectedTelemetry, PrometheusType } from '../types.js';
+import type { CollectedTelemetry } from '../types.js';
 
 /**
  * First segments of OpenTelemetry semantic-convention metrics (`http.server.request.duration`,

@@ -4,7 +4,8 @@ import {
   toPrometheusName,
   UNIT_WORDS,
 } from '@datum-telemetry/conventions';
-import type { FindingLevel, PrometheusFamily } from '../types.js';
+import type { PrometheusFamily } from '@datum-telemetry/conventions/prometheus';
+import type { FindingLevel } from '../types.js';
 import { q } from './collector.js';
 import type { CheckInput } from './input.js';
 import { SEMCONV_NAMESPACES } from './metric-data.js';

@@ -10,14 +10,19 @@ import {
   INSTRUMENT_KINDS,
   isMetricSegment,
 } from '@datum-telemetry/conventions';
+import type { MetricsDefinitionJson } from '@datum-telemetry/metrics';
 import { CliError } from '../errors.js';
 import type { DeclaredMetric, TelemetryDefinition, TelemetryDefinitionInput } from '../types.js';
 
-/** The data formats a definition file may declare; `toJSON()` of `defineMetrics` writes the first. */
-export const DEFINITION_FORMATS: readonly string[] = Object.freeze([
-  'datum-telemetry.metrics/v1',
-  'datum-telemetry.definition/v1',
-]);
+/**
+ * The format `defineMetrics(...).toJSON()` writes. Typed by the format's home, so that a new
+ * version there fails this build until the CLI reads it.
+ */
+const METRICS_FORMAT: MetricsDefinitionJson['format'] = 'datum-telemetry.metrics/v1';
+
+/** The data formats a definition file may declare: the metrics format, or it with spans. */
+export const DEFINITION_FORMATS: readonly NonNullable<TelemetryDefinitionInput['format']>[] =
+  Object.freeze([METRICS_FORMAT, 'datum-telemetry.definition/v1']);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -88,7 +93,7 @@ export function normalizeDefinition(
     );
   }
   const { format, service } = input;
-  if (format !== undefined && !DEFINITION_FORMATS.includes(format as string)) {
+  if (format !== undefined && !(DEFINITION_FORMATS as readonly unknown[]).includes(format)) {
     throw new CliError(
       `${where}.format: got ${shown(format)}; expected ${DEFINITION_FORMATS.map((f) => `"${f}"`).join(' or ')}`,
     );

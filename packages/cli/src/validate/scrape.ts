@@ -1,5 +1,5 @@
+import { parsePrometheusText } from '@datum-telemetry/conventions/prometheus';
 import { StartupError } from '../errors.js';
-import { parsePrometheusText } from '../prometheus/parse.js';
 import type { PrometheusScrape } from '../types.js';
 
 /** Fetches and parses a Prometheus endpoint; a `StartupError` when it cannot be read. */
