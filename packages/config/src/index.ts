@@ -1,16 +1,26 @@
+export { warnInvalidEnv } from './env-warning.js';
 export { ConfigError } from './errors.js';
-export { hasOtlpEndpoint, resolveExporterKind, resolveOtlpSettings } from './exporters.js';
+export {
+  GRPC_EXPORTER_PACKAGES,
+  hasOtlpEndpoint,
+  otlpOptionRules,
+  resolveExporterKind,
+  resolveOtlpSettings,
+} from './exporters.js';
 export { readDurationMillis, readPositiveInteger } from './numbers.js';
 export {
   isSdkDisabled,
   parseKeyValueList,
   resolveResourceAttributes,
   resolveServiceName,
+  serviceOptionRules,
+  UNKNOWN_SERVICE_NAME,
 } from './resource.js';
-export { resolveSampler } from './sampler.js';
+export { resolveSampler, samplerOptionRules } from './sampler.js';
 export type {
   Env,
   ExporterKind,
+  GrpcExporterCheck,
   OtlpOptions,
   OtlpProtocol,
   OtlpSettings,
@@ -19,3 +29,10 @@ export type {
   ServiceOptions,
   Signal,
 } from './types.js';
+export type {
+  OptionRule,
+  OptionsSchema,
+  RequiredOptionRule,
+  RuleAlternative,
+} from './validate.js';
+export { checkOptionValues, didYouMean, is, rules, validateOptions } from './validate.js';

@@ -1,3 +1,4 @@
+export { ConfigError } from '@datum-telemetry/config';
 export { bounded, normalizeMethod, redactQuery, requestInfoFromNode } from './attributes.js';
 export type { HttpTelemetry } from './http-telemetry.js';
 export { createHttpTelemetry } from './http-telemetry.js';
@@ -18,7 +19,7 @@ export type { ResolvedOptions } from './options.js';
 export {
   DEFAULT_DURATION_BUCKETS,
   DEFAULT_IGNORE_PATHS,
-  HttpTelemetryOptionsError,
+  httpTelemetryOptionRules,
 } from './options.js';
 export type { RequestEnd } from './request-telemetry.js';
 export { NOOP_LOGGER, RequestTelemetry, UNMATCHED_ROUTE } from './request-telemetry.js';

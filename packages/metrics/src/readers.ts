@@ -10,7 +10,7 @@ import {
 import { OTLPMetricExporter as OTLPProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import type { IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { ConsoleMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { assertInstalled, GRPC_EXPORTER_PACKAGE, LazyPushExporter } from './grpc-exporter.js';
+import { GRPC_EXPORTER_PACKAGE, LazyPushExporter } from './grpc-exporter.js';
 import { PrometheusReader } from './prometheus/reader.js';
 import type { MetricsSettings } from './settings.js';
 import type { TemporalityPreference } from './types.js';
@@ -56,7 +56,6 @@ function otlpExporter(otlp: OtlpMetricsSettings): {
     case 'http/json':
       return { exporter: new OTLPJsonMetricExporter(httpConfig(otlp)), loaded: Promise.resolve() };
     case 'grpc': {
-      assertInstalled(GRPC_EXPORTER_PACKAGE, 'otlp.protocol');
       const lazy = new LazyPushExporter(async () => {
         const module: typeof import('@opentelemetry/exporter-metrics-otlp-grpc') = await import(
           GRPC_EXPORTER_PACKAGE
@@ -75,7 +74,7 @@ function otlpExporter(otlp: OtlpMetricsSettings): {
   }
 }
 
-/** Builds the readers the settings ask for. Throws a ConfigError for a missing optional package. */
+/** Builds the readers the settings ask for (a missing gRPC exporter was handled by the settings). */
 export function createReaders(settings: MetricsSettings): Readers {
   const readers: IMetricReader[] = [];
   let loaded: Promise<void> = Promise.resolve();

@@ -1,5 +1,10 @@
 import { createRequire } from 'node:module';
-import type { Env, OtlpSettings, ResourceAttributes } from '@datum-telemetry/config';
+import type {
+  Env,
+  GrpcExporterCheck,
+  OtlpSettings,
+  ResourceAttributes,
+} from '@datum-telemetry/config';
 import {
   ConfigError,
   isSdkDisabled,
@@ -8,6 +13,7 @@ import {
   resolveExporterKind,
   resolveOtlpSettings,
   resolveResourceAttributes,
+  warnInvalidEnv,
 } from '@datum-telemetry/config';
 import type { LogExporterKind, LoggingOptions } from '../types.js';
 
@@ -15,7 +21,21 @@ import type { LogExporterKind, LoggingOptions } from '../types.js';
 export const GRPC_EXPORTER_PACKAGE = '@opentelemetry/exporter-logs-otlp-grpc';
 const GRPC_EXPORTER_VERSION = '0.301.0';
 
-const EXPORTER_KINDS: readonly LogExporterKind[] = ['otlp', 'console', 'none'];
+/**
+ * Whether the optional gRPC exporter resolves, for `resolveOtlpSettings`: a missing one fails the
+ * `otlp.protocol` option and turns `OTEL_EXPORTER_OTLP_[LOGS_]PROTOCOL=grpc` into a warning.
+ */
+const grpcCheck: GrpcExporterCheck = {
+  installed() {
+    try {
+      assertInstalled(GRPC_EXPORTER_PACKAGE, GRPC_EXPORTER_VERSION, 'otlp.protocol');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  version: GRPC_EXPORTER_VERSION,
+};
 
 /** The OTLP batch queue with every default resolved. */
 export interface BatchSettings {
@@ -54,9 +74,6 @@ export function assertInstalled(packageName: string, version: string, option: st
 
 function resolveBatch(options: LoggingOptions, env: Env): BatchSettings {
   const batch = options.batch ?? {};
-  if (batch === null || typeof batch !== 'object') {
-    throw new ConfigError('batch', 'expected an object');
-  }
   const maxQueueSize = readPositiveInteger(
     'batch.maxQueueSize',
     batch.maxQueueSize,
@@ -64,7 +81,7 @@ function resolveBatch(options: LoggingOptions, env: Env): BatchSettings {
     2048,
     env,
   );
-  const maxExportBatchSize = readPositiveInteger(
+  let maxExportBatchSize = readPositiveInteger(
     'batch.maxExportBatchSize',
     batch.maxExportBatchSize,
     'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE',
@@ -72,12 +89,19 @@ function resolveBatch(options: LoggingOptions, env: Env): BatchSettings {
     env,
   );
   if (maxExportBatchSize > maxQueueSize) {
-    throw new ConfigError(
-      batch.maxExportBatchSize !== undefined
-        ? 'batch.maxExportBatchSize'
-        : 'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE',
-      `got ${maxExportBatchSize}; expected at most the queue size (${maxQueueSize})`,
+    if (batch.maxExportBatchSize !== undefined) {
+      throw new ConfigError(
+        'batch.maxExportBatchSize',
+        `got ${maxExportBatchSize}; expected at most the queue size (${maxQueueSize})`,
+      );
+    }
+    warnInvalidEnv(
+      'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE',
+      env.OTEL_BLRP_MAX_EXPORT_BATCH_SIZE,
+      `at most the queue size (${maxQueueSize})`,
+      String(maxQueueSize),
     );
+    maxExportBatchSize = maxQueueSize;
   }
   return {
     maxQueueSize,
@@ -102,30 +126,15 @@ function resolveBatch(options: LoggingOptions, env: Env): BatchSettings {
 /**
  * Which export `setupLogging` sets up: the `exporter` option, else `OTEL_LOGS_EXPORTER`, else
  * `otlp` when an OTLP endpoint variable is set, else `console` (JSON lines on stdout only).
- * `OTEL_SDK_DISABLED=true` turns the export off. Throws a `ConfigError` naming the bad option.
+ * `OTEL_SDK_DISABLED=true` turns the export off. The options were checked beforehand; a bad
+ * variable is reported through `diag.warn` and its default used.
  */
 export function resolveExportPlan(options: LoggingOptions): ExportPlan {
   const env = options.env ?? process.env;
-  if (options.exporter !== undefined && !EXPORTER_KINDS.includes(options.exporter)) {
-    throw new ConfigError(
-      'exporter',
-      `got ${JSON.stringify(String(options.exporter))}; expected one of ${EXPORTER_KINDS.join(', ')}`,
-    );
-  }
-  const resolved = resolveExporterKind('logs', options.exporter, env);
-  if (resolved !== 'otlp' && resolved !== 'console' && resolved !== 'none') {
-    throw new ConfigError(
-      'OTEL_LOGS_EXPORTER',
-      `got "${resolved}"; expected one of ${EXPORTER_KINDS.join(', ')} (in tests, use createTestLogger from @datum-telemetry/logging/testing)`,
-    );
-  }
-  if (resolved !== 'otlp') return { kind: resolved };
+  const kind = resolveExporterKind('logs', options.exporter, env) as LogExporterKind;
+  if (kind !== 'otlp') return { kind };
   if (isSdkDisabled(env)) return { kind: 'none' };
-  const kind = resolved;
-  const otlp = resolveOtlpSettings('logs', options.otlp, env);
+  const otlp = resolveOtlpSettings('logs', options.otlp, env, grpcCheck);
   const batch = resolveBatch(options, env);
-  if (otlp.protocol === 'grpc') {
-    assertInstalled(GRPC_EXPORTER_PACKAGE, GRPC_EXPORTER_VERSION, 'otlp.protocol "grpc"');
-  }
   return { kind, otlp, batch, resource: resolveResourceAttributes(options, env) };
 }
