@@ -13,8 +13,15 @@ export class ConfigError extends Error {
   }
 }
 
-/** Shows a received value in an error message, cut short. */
+/**
+ * Shows a received value in an error message, cut short: strings quoted, numbers and the like as
+ * they are, objects by their kind (an array, a function, an object) rather than `[object Object]`.
+ */
 export function shown(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'function') return 'a function';
+  if (value instanceof RegExp) return String(value);
+  if (typeof value === 'object' && value !== null) return 'an object';
   let text: string;
   try {
     text = typeof value === 'string' ? JSON.stringify(value) : String(value);

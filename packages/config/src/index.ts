@@ -1,13 +1,27 @@
+export { warnInvalidEnv } from './env-warning.js';
 export { ConfigError } from './errors.js';
-export { hasOtlpEndpoint, resolveExporterKind, resolveOtlpSettings } from './exporters.js';
+export {
+  GRPC_EXPORTER_PACKAGES,
+  hasOtlpEndpoint,
+  otlpOptionRules,
+  resolveExporterKind,
+  resolveOtlpSettings,
+} from './exporters.js';
 export { readDurationMillis, readPositiveInteger } from './numbers.js';
-export { isSdkDisabled, resolveResourceAttributes, resolveServiceName } from './resource.js';
-export { resolveSampler } from './sampler.js';
+export {
+  isSdkDisabled,
+  resolveResourceAttributes,
+  resolveServiceName,
+  serviceOptionRules,
+  UNKNOWN_SERVICE_NAME,
+} from './resource.js';
+export { resolveSampler, samplerOptionRules } from './sampler.js';
 export type { SignalHandle } from './signal-handle.js';
 export { resolveDisabled } from './signal-handle.js';
 export type {
   Env,
   ExporterKind,
+  GrpcExporterCheck,
   OtlpOptions,
   OtlpProtocol,
   OtlpSettings,
@@ -16,3 +30,10 @@ export type {
   ServiceOptions,
   Signal,
 } from './types.js';
+export type {
+  OptionRule,
+  OptionsSchema,
+  RequiredOptionRule,
+  RuleAlternative,
+} from './validate.js';
+export { checkOptionValues, didYouMean, is, rules, validateOptions } from './validate.js';

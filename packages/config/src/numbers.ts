@@ -1,10 +1,28 @@
-import { ConfigError, shown } from './errors.js';
+import { warnInvalidEnv } from './env-warning.js';
 import type { Env } from './types.js';
+import { rules } from './validate.js';
+
+/** The variable as a positive integer; the fallback, reported through `diag`, when it is not one. */
+function positiveIntegerFromEnv(
+  envName: string,
+  fallback: number,
+  expected: string,
+  env: Env,
+): number {
+  const text = env[envName]?.trim();
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(value) || value <= 0) {
+    warnInvalidEnv(envName, env[envName], expected, String(fallback));
+    return fallback;
+  }
+  return value;
+}
 
 /**
  * A positive integer of milliseconds from a code option, else an environment variable, else the
- * fallback. Throws a {@link ConfigError} naming the option or the variable when the value is not a
- * positive integer.
+ * fallback. An invalid option throws a {@link ConfigError} naming it; an invalid variable is
+ * reported through `diag.warn` and the fallback used.
  */
 export function readDurationMillis(
   name: string,
@@ -14,29 +32,16 @@ export function readDurationMillis(
   env: Env = process.env,
 ): number {
   if (option !== undefined) {
-    if (typeof option !== 'number' || !Number.isInteger(option) || option <= 0) {
-      throw new ConfigError(
-        name,
-        `got ${shown(option)}; expected a positive integer of milliseconds`,
-      );
-    }
+    rules.positiveMillis.check(option, name);
     return option;
   }
-  const text = env[envName]?.trim();
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(value) || value <= 0) {
-    throw new ConfigError(
-      envName,
-      `got ${shown(env[envName])}; expected a positive integer of milliseconds`,
-    );
-  }
-  return value;
+  return positiveIntegerFromEnv(envName, fallback, rules.positiveMillis.expected, env);
 }
 
 /**
  * A positive integer from a code option, else an environment variable, else the fallback (queue
- * sizes, batch sizes, limits). Throws a {@link ConfigError} naming the option or the variable.
+ * sizes, batch sizes, limits). An invalid option throws a {@link ConfigError} naming it; an invalid
+ * variable is reported through `diag.warn` and the fallback used.
  */
 export function readPositiveInteger(
   name: string,
@@ -46,16 +51,9 @@ export function readPositiveInteger(
   env: Env = process.env,
 ): number {
   if (option !== undefined) {
-    if (typeof option !== 'number' || !Number.isSafeInteger(option) || option <= 0) {
-      throw new ConfigError(name, `got ${shown(option)}; expected a positive integer`);
-    }
+    rules.positiveInteger.check(option, name);
     return option;
   }
-  const text = envName === undefined ? undefined : env[envName]?.trim();
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(value) || value <= 0) {
-    throw new ConfigError(envName!, `got ${shown(env[envName!])}; expected a positive integer`);
-  }
-  return value;
+  if (envName === undefined) return fallback;
+  return positiveIntegerFromEnv(envName, fallback, rules.positiveInteger.expected, env);
 }

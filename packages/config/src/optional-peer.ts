@@ -25,6 +25,10 @@ export interface OptionalPeer {
    * when it fails.
    */
   load<T>(load: () => Promise<T>, reason: string): Promise<T>;
+  /** True when the peer resolves from the package. */
+  installed(): boolean;
+  /** The version to install: the package's own `peerDependencies` entry (`latest` without one). */
+  readonly version: string;
 }
 
 /** `name@range`, quoted when the range has characters a shell would read (`^`, `<`, spaces). */
@@ -45,15 +49,23 @@ export function optionalPeer(moduleUrl: string | URL, name: string): OptionalPee
     const owner = manifest.name ?? 'this package';
     return `${reason} needs ${name}, an optional peer dependency of ${owner} that is not installed: run \`npm install ${installSpec(name, manifest.peerDependencies[name])}\``;
   };
+  const installed = (): boolean => {
+    try {
+      createRequire(moduleUrl).resolve(name);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
     name,
     missingMessage,
+    installed,
+    get version() {
+      return readPackageManifest(moduleUrl).peerDependencies[name]?.trim() || 'latest';
+    },
     assertInstalled(option: string, reason: string): void {
-      try {
-        createRequire(moduleUrl).resolve(name);
-      } catch {
-        throw new ConfigError(option, missingMessage(reason));
-      }
+      if (!installed()) throw new ConfigError(option, missingMessage(reason));
     },
     async load<T>(load: () => Promise<T>, reason: string): Promise<T> {
       try {

@@ -7,8 +7,11 @@ export type ExporterKind = 'otlp' | 'console' | 'prometheus' | 'memory' | 'none'
 /** OTLP transport. */
 export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 
-/** Resource attributes as a plain map; turn it into an SDK Resource with `resourceFromAttributes`. */
-export type ResourceAttributes = Record<string, string>;
+/**
+ * Resource attributes as a plain map (`process.pid` is a number, the rest strings); turn it into an
+ * SDK resource with `createResource` from `@datum-telemetry/config/resource`.
+ */
+export type ResourceAttributes = Record<string, string | number>;
 
 /** Environment to read from; `process.env` by default. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -49,6 +52,14 @@ export interface OtlpOptions {
   readonly timeoutMillis?: number;
   /** The default value is `OTEL_EXPORTER_OTLP_[{SIGNAL}_]COMPRESSION`, then `none`. */
   readonly compression?: 'gzip' | 'none';
+}
+
+/** How `resolveOtlpSettings` learns whether the signal's OTLP gRPC exporter can be loaded. */
+export interface GrpcExporterCheck {
+  /** True when the signal's gRPC exporter package resolves from the signal package. */
+  installed(): boolean;
+  /** The version of the gRPC exporters to install, for the message. */
+  readonly version: string;
 }
 
 /** OTLP exporter settings with every default resolved. */

@@ -7,7 +7,7 @@ export type {
   ShutdownHandle,
   ShutdownOptions,
 } from '@datum-telemetry/http';
-export { shutdownOnSignal } from '@datum-telemetry/http';
+export { ConfigError, shutdownOnSignal } from '@datum-telemetry/http';
 export { recordErrors, telemetry } from './middleware.js';
 export { expressRoute } from './route.js';
 export type {

@@ -1,6 +1,13 @@
 import type { ServerResponse } from 'node:http';
+import type { OptionsSchema } from '@datum-telemetry/config';
+import { rules, validateOptions } from '@datum-telemetry/config';
 import type { RequestTelemetry } from '@datum-telemetry/http';
-import { createHttpTelemetry, requestInfoFromNode, withNativeRequest } from '@datum-telemetry/http';
+import {
+  createHttpTelemetry,
+  httpTelemetryOptionRules,
+  requestInfoFromNode,
+  withNativeRequest,
+} from '@datum-telemetry/http';
 import { context, diag } from '@opentelemetry/api';
 import { attachRequestTelemetry } from './request-properties.js';
 import { expressRoute } from './route.js';
@@ -10,6 +17,12 @@ import type {
   ExpressRequest,
   ExpressTelemetryOptions,
 } from './types.js';
+
+/** The options of `@datum-telemetry/http` and the one of this adapter, checked together. */
+const expressTelemetryOptionRules: OptionsSchema<ExpressTelemetryOptions> = {
+  ...httpTelemetryOptionRules,
+  captureUnhandledErrors: rules.boolean,
+};
 
 interface AppLike {
   use(handler: ExpressErrorMiddleware): unknown;
@@ -47,11 +60,14 @@ function endRequest(rec: RequestTelemetry, req: ExpressRequest, res: ServerRespo
  * The Express middleware: `app.use(telemetry({ service: 'compute', resources: [...] }))`, first,
  * before your routes. Every request gets a server span (`{Operation}{Kind}` for declared resources,
  * `{METHOD} {route}` otherwise), request metrics, `req.log` and an access log line. Options are
- * checked here: an invalid one throws with its name and what it expects.
+ * checked here: an invalid one throws a `ConfigError` with its name and what it expects (a
+ * misspelt one with a did-you-mean).
  */
 export function telemetry(options: ExpressTelemetryOptions = {}): ExpressMiddleware {
-  const core = createHttpTelemetry(withNativeRequest(options, 'req'));
-  const captureUnhandled = options.captureUnhandledErrors ?? true;
+  validateOptions<ExpressTelemetryOptions>(options, expressTelemetryOptionRules);
+  const { captureUnhandledErrors, ...httpOptions } = options;
+  const core = createHttpTelemetry(withNativeRequest(httpOptions, 'req'));
+  const captureUnhandled = captureUnhandledErrors ?? true;
   const appsWithRecorder = new WeakSet<object>();
   const recorder = recordErrors();
 

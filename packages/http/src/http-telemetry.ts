@@ -21,8 +21,8 @@ export interface HttpTelemetry {
 }
 
 /**
- * Creates the HTTP instrumentation. Options are validated here, once: an invalid option throws an
- * `HttpTelemetryOptionsError` naming it. Spans, metrics and logs each light up when their provider
+ * Creates the HTTP instrumentation. Options are validated here, once: an invalid option throws a
+ * `ConfigError` naming it (a misspelt one with a did-you-mean). Spans, metrics and logs each light up when their provider
  * (or logger) is present, through the OpenTelemetry API only.
  */
 export function createHttpTelemetry(options: HttpTelemetryOptions = {}): HttpTelemetry {

@@ -1,3 +1,4 @@
+export { ConfigError } from '@datum-telemetry/config';
 export { requestInfoFromNode } from './attributes.js';
 export type { HttpTelemetry } from './http-telemetry.js';
 export { createHttpTelemetry } from './http-telemetry.js';
@@ -5,7 +6,7 @@ export { defineRequestLog } from './log-property.js';
 export type { NativeRequestHookOptions } from './native-request-hook.js';
 export { withNativeRequest } from './native-request-hook.js';
 export type { ResolvedOptions } from './options.js';
-export { HttpTelemetryOptionsError } from './options.js';
+export { httpTelemetryOptionRules } from './options.js';
 export type { RequestEnd, RequestTelemetry } from './request-telemetry.js';
 export { NOOP_LOGGER } from './request-telemetry.js';
 export type { ShutdownHandle, ShutdownOptions } from './shutdown.js';

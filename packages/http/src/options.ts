@@ -1,4 +1,13 @@
-import type { ResourceRegistry } from '@datum-telemetry/conventions';
+import type { Env, OptionsSchema } from '@datum-telemetry/config';
+import {
+  ConfigError,
+  is,
+  resolveServiceName,
+  rules,
+  UNKNOWN_SERVICE_NAME,
+  validateOptions,
+} from '@datum-telemetry/config';
+import type { ResourceDeclaration, ResourceRegistry } from '@datum-telemetry/conventions';
 import {
   checkServiceName,
   createResourceRegistry,
@@ -14,17 +23,6 @@ import type {
   RequestInfo,
   RequestLogger,
 } from './types.js';
-
-/** Thrown when `telemetry(options)` gets an option it cannot use. */
-export class HttpTelemetryOptionsError extends TypeError {
-  readonly option: string;
-
-  constructor(option: string, message: string) {
-    super(`telemetry(): option \`${option}\` ${message}`);
-    this.name = 'HttpTelemetryOptionsError';
-    this.option = option;
-  }
-}
 
 export const DEFAULT_IGNORE_PATHS: readonly string[] = Object.freeze([
   '/healthz',
@@ -54,72 +52,138 @@ export interface ResolvedOptions {
   readonly spanName: HttpTelemetryOptions['spanName'];
 }
 
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'string' ? JSON.stringify(value).slice(0, 60) : typeof value;
+const isPath = (value: unknown): boolean =>
+  (typeof value === 'string' && value.startsWith('/')) || value instanceof RegExp;
+
+function isRegistry(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ResourceRegistry).match === 'function'
+  );
 }
 
-function optionalFunction<T>(name: string, value: T | undefined): T | undefined {
-  if (value !== undefined && typeof value !== 'function') {
-    throw new HttpTelemetryOptionsError(name, `must be a function, got ${typeName(value)}`);
-  }
-  return value;
+function isLogger(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as RequestLogger).child === 'function' &&
+    typeof (value as RequestLogger).info === 'function'
+  );
 }
 
-function optionalBoolean(name: string, value: boolean | undefined, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean')
-    throw new HttpTelemetryOptionsError(name, `must be true or false, got ${typeName(value)}`);
-  return value;
+function isBuckets(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every(
+      (b: unknown, i) =>
+        typeof b === 'number' &&
+        Number.isFinite(b) &&
+        b >= 0 &&
+        (i === 0 || b > (value[i - 1] as number)),
+    )
+  );
 }
 
-function resolveService(
-  option: string | undefined,
-  env: Readonly<Record<string, string | undefined>>,
-): string {
+const resourceDeclarationRules: OptionsSchema<ResourceDeclaration> = {
+  group: rules.required(rules.string),
+  plural: rules.required(rules.nonEmptyString),
+  kind: rules.required(rules.nonEmptyString),
+  short: rules.required(rules.nonEmptyString),
+  versions: rules.arrayOf(rules.nonEmptyString, 'an array of versions such as ["v1alpha1"]'),
+  scope: rules.oneOf(['Namespaced', 'Cluster']),
+};
+
+const headerNames = rules.arrayOf(rules.nonEmptyString, 'an array of header names');
+
+/**
+ * Every option of the HTTP instrumentation (`telemetry()` of the Express and Koa adapters), checked
+ * by the one validator of `@datum-telemetry/config`. An adapter with options of its own checks them
+ * with these (`{ ...httpTelemetryOptionRules, captureUnhandledErrors: rules.boolean }`).
+ */
+export const httpTelemetryOptionRules: OptionsSchema<HttpTelemetryOptions> = Object.freeze({
+  service: rules.nonEmptyString,
+  resources: rules.union(
+    'an array of { group, plural, kind, short } or a registry',
+    [
+      is.array,
+      rules.arrayOf(
+        rules.object(resourceDeclarationRules, '{ group, plural, kind, short }'),
+        'an array of { group, plural, kind, short }',
+      ),
+    ],
+    [isRegistry, rules.any],
+  ),
+  ignorePaths: rules.union(
+    'an array of paths and regular expressions, or a function',
+    [
+      is.array,
+      rules.arrayOf(
+        rules.custom('a path starting with "/" or a RegExp', isPath),
+        'an array of paths and regular expressions',
+      ),
+    ],
+    [is.function, rules.any],
+  ),
+  incomingContext: rules.custom(
+    `one of ${POLICIES.map((p) => `"${p}"`).join(', ')} or a function`,
+    (value) => typeof value === 'function' || POLICIES.includes(value as IncomingContextPolicy),
+  ),
+  logger: rules.custom(
+    'a logger with child() and info()/warn()/error() (bunyan or @datum-telemetry/logging), or false',
+    (value) => value === false || isLogger(value),
+  ),
+  accessLog: rules.custom(
+    'true, false or a function',
+    (value) => typeof value === 'boolean' || typeof value === 'function',
+  ),
+  traces: rules.boolean,
+  metrics: rules.boolean,
+  captureRequestHeaders: headerNames,
+  captureResponseHeaders: headerNames,
+  durationBuckets: rules.custom(
+    'a non-empty array of increasing non-negative numbers of seconds',
+    isBuckets,
+  ),
+  requestHook: rules.function,
+  spanName: rules.function,
+});
+
+/**
+ * The metric segment of the service: the `service` option (which must be one), else the service
+ * name `@datum-telemetry/config` resolves for every signal (`OTEL_SERVICE_NAME`, then `service.name`
+ * in `OTEL_RESOURCE_ATTRIBUTES`, then `unknown_service:node`), made a segment.
+ */
+function resolveService(option: string | undefined, env: Env): string {
   if (option !== undefined) {
     const findings = checkServiceName(option);
     if (findings.length > 0)
-      throw new HttpTelemetryOptionsError('service', `is invalid: ${findings[0]!.message}`);
+      throw new ConfigError('service', `is invalid: ${findings[0]!.message}`);
     return option;
   }
-  const fromEnv = env.OTEL_SERVICE_NAME?.trim();
-  if (fromEnv) {
-    const segment = toServiceSegment(fromEnv);
-    if (segment !== fromEnv) {
-      diag.warn(
-        `@datum-telemetry/http: OTEL_SERVICE_NAME ${JSON.stringify(fromEnv)} is not a metric segment; metric names use ${JSON.stringify(segment)}`,
-      );
-    }
-    return segment;
+  const name = resolveServiceName({}, env);
+  const segment = toServiceSegment(name);
+  if (name === UNKNOWN_SERVICE_NAME) {
+    diag.warn(
+      `@datum-telemetry/http: no service name (option \`service\`, OTEL_SERVICE_NAME or service.name in OTEL_RESOURCE_ATTRIBUTES): the service is ${JSON.stringify(name)} and metric names start with ${JSON.stringify(segment)}`,
+    );
+  } else if (segment !== name) {
+    diag.warn(
+      `@datum-telemetry/http: the service name ${JSON.stringify(name)} is not a metric segment; metric names use ${JSON.stringify(segment)}`,
+    );
   }
-  diag.warn(
-    '@datum-telemetry/http: no service name (option `service` or OTEL_SERVICE_NAME); metric names start with "unknown_service"',
-  );
-  return 'unknown_service';
+  return segment;
 }
 
 function resolveIgnore(value: HttpTelemetryOptions['ignorePaths']): (path: string) => boolean {
   if (value === undefined) value = DEFAULT_IGNORE_PATHS;
   if (typeof value === 'function') return value;
-  if (!Array.isArray(value)) {
-    throw new HttpTelemetryOptionsError(
-      'ignorePaths',
-      `must be an array of paths and regular expressions or a function, got ${typeName(value)}`,
-    );
-  }
   const exact = new Set<string>();
   const patterns: RegExp[] = [];
   for (const item of value) {
-    if (typeof item === 'string' && item.startsWith('/'))
-      exact.add(item.length > 1 ? item.replace(/\/+$/, '') : item);
-    else if (item instanceof RegExp) patterns.push(item);
-    else
-      throw new HttpTelemetryOptionsError(
-        'ignorePaths',
-        `holds ${typeName(item)}: each entry is a path starting with "/" or a RegExp`,
-      );
+    if (typeof item === 'string') exact.add(item.length > 1 ? item.replace(/\/+$/, '') : item);
+    else patterns.push(item);
   }
   if (exact.size === 0 && patterns.length === 0) return () => false;
   return (path) => {
@@ -135,9 +199,6 @@ function resolveIgnore(value: HttpTelemetryOptions['ignorePaths']): (path: strin
 
 function resolveHeaders(name: string, value: readonly string[] | undefined): readonly string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((h) => typeof h !== 'string' || h.length === 0)) {
-    throw new HttpTelemetryOptionsError(name, 'must be an array of header names');
-  }
   const out: string[] = [];
   for (const header of value) {
     const lower = header.toLowerCase();
@@ -152,104 +213,48 @@ function resolveHeaders(name: string, value: readonly string[] | undefined): rea
   return Object.freeze(out);
 }
 
-function resolveBuckets(value: readonly number[] | undefined): readonly number[] {
-  if (value === undefined) return DEFAULT_DURATION_BUCKETS;
-  if (
-    !Array.isArray(value) ||
-    value.length === 0 ||
-    value.some(
-      (b, i) =>
-        typeof b !== 'number' || !Number.isFinite(b) || b < 0 || (i > 0 && b <= value[i - 1]!),
-    )
-  ) {
-    throw new HttpTelemetryOptionsError(
-      'durationBuckets',
-      'must be a non-empty array of increasing non-negative numbers of seconds',
-    );
-  }
-  return Object.freeze([...value]);
-}
-
-/** Validates and resolves the options once, at factory time. Throws for anything invalid. */
+/**
+ * Validates and resolves the options once, at factory time: an invalid option throws a
+ * `ConfigError` naming it (a misspelt one with a did-you-mean).
+ */
 export function resolveOptions(
   options: HttpTelemetryOptions,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Env = process.env,
 ): ResolvedOptions {
-  if (options === null || typeof options !== 'object') {
-    throw new HttpTelemetryOptionsError('options', `must be an object, got ${typeName(options)}`);
-  }
+  validateOptions<HttpTelemetryOptions>(options, httpTelemetryOptionRules);
   let registry: ResourceRegistry | undefined;
   const resources = options.resources;
-  if (resources !== undefined) {
-    if (Array.isArray(resources)) {
-      try {
-        registry = resources.length > 0 ? createResourceRegistry(resources) : undefined;
-      } catch (error) {
-        throw new HttpTelemetryOptionsError(
-          'resources',
-          `is invalid:\n${(error as Error).message}`,
-        );
-      }
-    } else if (
-      resources !== null &&
-      typeof resources === 'object' &&
-      typeof (resources as ResourceRegistry).match === 'function'
-    ) {
-      registry = resources as ResourceRegistry;
-    } else {
-      throw new HttpTelemetryOptionsError(
-        'resources',
-        `must be an array of { group, plural, kind, short } or a registry, got ${typeName(resources)}`,
-      );
+  if (Array.isArray(resources)) {
+    try {
+      registry = resources.length > 0 ? createResourceRegistry(resources) : undefined;
+    } catch (error) {
+      throw new ConfigError('resources', `is invalid:\n${(error as Error).message}`);
     }
-  }
-
-  const policy = options.incomingContext ?? 'continue';
-  if (typeof policy !== 'function' && !POLICIES.includes(policy)) {
-    throw new HttpTelemetryOptionsError(
-      'incomingContext',
-      `must be one of ${POLICIES.map((p) => `"${p}"`).join(', ')} or a function, got ${typeName(policy)}`,
-    );
+  } else {
+    registry = resources as ResourceRegistry | undefined;
   }
 
   let logger: RequestLogger | undefined;
   if (options.logger === undefined) logger = createJsonLogger();
-  else if (options.logger === false) logger = undefined;
-  else if (
-    options.logger !== null &&
-    typeof options.logger === 'object' &&
-    typeof options.logger.child === 'function' &&
-    typeof options.logger.info === 'function'
-  ) {
-    logger = options.logger;
-  } else {
-    throw new HttpTelemetryOptionsError(
-      'logger',
-      `must be a logger with child() and info()/warn()/error() (bunyan or @datum-telemetry/logging), or false; got ${typeName(options.logger)}`,
-    );
-  }
+  else if (options.logger !== false) logger = options.logger;
 
   const accessLog = options.accessLog ?? true;
-  if (typeof accessLog !== 'boolean' && typeof accessLog !== 'function') {
-    throw new HttpTelemetryOptionsError(
-      'accessLog',
-      `must be true, false or a function, got ${typeName(accessLog)}`,
-    );
-  }
-
   return {
     service: resolveService(options.service, env),
     registry,
     isIgnored: resolveIgnore(options.ignorePaths),
-    policy,
+    policy: options.incomingContext ?? 'continue',
     logger,
     accessLog: logger === undefined ? false : accessLog,
-    traces: optionalBoolean('traces', options.traces, true),
-    metrics: optionalBoolean('metrics', options.metrics, true),
+    traces: options.traces ?? true,
+    metrics: options.metrics ?? true,
     requestHeaders: resolveHeaders('captureRequestHeaders', options.captureRequestHeaders),
     responseHeaders: resolveHeaders('captureResponseHeaders', options.captureResponseHeaders),
-    durationBuckets: resolveBuckets(options.durationBuckets),
-    requestHook: optionalFunction('requestHook', options.requestHook),
-    spanName: optionalFunction('spanName', options.spanName),
+    durationBuckets:
+      options.durationBuckets === undefined
+        ? DEFAULT_DURATION_BUCKETS
+        : Object.freeze([...options.durationBuckets]),
+    requestHook: options.requestHook,
+    spanName: options.spanName,
   };
 }

@@ -1,4 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { OptionsSchema } from '@datum-telemetry/config';
+import { rules, validateOptions } from '@datum-telemetry/config';
 import { settleWithin } from '@datum-telemetry/config/deadline';
 import { diag } from '@opentelemetry/api';
 import { SCOPE_NAME } from './scope.js';
@@ -35,6 +37,17 @@ export interface ShutdownHandle {
 
 const labels = (what: string) => ({ component: SCOPE_NAME, what });
 
+const millis = rules.number(0, Number.MAX_SAFE_INTEGER, 'a number of milliseconds >= 0');
+
+const shutdownOptionRules: OptionsSchema<ShutdownOptions> = {
+  signals: rules.arrayOf(rules.nonEmptyString, "an array of signal names such as ['SIGTERM']"),
+  flush: rules.custom('a function returning a promise', (value) => typeof value === 'function'),
+  drainTimeoutMillis: millis,
+  flushTimeoutMillis: millis,
+  exit: rules.boolean,
+  onSignal: rules.function,
+};
+
 /**
  * Graceful shutdown on SIGTERM: stop accepting connections, let in-flight requests finish (up to
  * `drainTimeoutMillis`, then close what is left), flush telemetry (up to `flushTimeoutMillis`), and
@@ -42,6 +55,7 @@ const labels = (what: string) => ({ component: SCOPE_NAME, what });
  * reported with one `diag.warn`, a failed flush with `diag.error`.
  */
 export function shutdownOnSignal(server: Server, options: ShutdownOptions = {}): ShutdownHandle {
+  validateOptions<ShutdownOptions>(options, shutdownOptionRules, 'shutdownOnSignal');
   const {
     signals = ['SIGTERM', 'SIGINT'],
     flush,
@@ -50,22 +64,6 @@ export function shutdownOnSignal(server: Server, options: ShutdownOptions = {}):
     exit = true,
     onSignal,
   } = options;
-  for (const [name, value] of [
-    ['drainTimeoutMillis', drainTimeoutMillis],
-    ['flushTimeoutMillis', flushTimeoutMillis],
-  ] as const) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new TypeError(
-        `shutdownOnSignal(): option \`${name}\` must be a number of milliseconds >= 0, got ${String(value)}`,
-      );
-    }
-  }
-  if (flush !== undefined && typeof flush !== 'function') {
-    throw new TypeError(
-      'shutdownOnSignal(): option `flush` must be a function returning a promise',
-    );
-  }
-
   // Responses in flight, so that a shutdown can tell their keep-alive clients to go away.
   const inFlight = new Set<ServerResponse>();
   let closing = false;

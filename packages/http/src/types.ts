@@ -69,9 +69,11 @@ export interface AccessLogEntry {
 /** Options of the HTTP instrumentation; every one is optional. */
 export interface HttpTelemetryOptions {
   /**
-   * The service name: the first segment of every metric name. The default value is
-   * `OTEL_SERVICE_NAME` (made a valid segment: `compute-api` becomes `compute_api`), then
-   * `unknown_service`.
+   * The service name: the first segment of every metric name, so it must be a metric segment. The
+   * default value is the service name every signal gets from `@datum-telemetry/config`
+   * (`OTEL_SERVICE_NAME`, then `service.name` in `OTEL_RESOURCE_ATTRIBUTES`, then
+   * `unknown_service:node`), made a valid segment (`compute-api` becomes `compute_api`,
+   * `unknown_service:node` becomes `unknown_service`).
    */
   readonly service?: string;
   /**

@@ -1,11 +1,13 @@
+import { resolveServiceName } from '@datum-telemetry/config';
+import { toServiceSegment } from '@datum-telemetry/conventions';
 import { describe, expect, it } from 'vitest';
 import type { HttpTelemetryOptions } from '../src/index.js';
-import { createHttpTelemetry, HttpTelemetryOptionsError } from '../src/index.js';
+import { ConfigError, createHttpTelemetry } from '../src/index.js';
 import { DEFAULT_IGNORE_PATHS } from '../src/internal.js';
 
 describe('every invalid option gets a clear error at set-up', () => {
   const cases: Array<[string, unknown, string, RegExp]> = [
-    ['options not an object', 'compute', 'options', /must be an object/],
+    ['options not an object', 'compute', 'options', /expected an object/],
     ['service not a metric segment', { service: 'Compute-API' }, 'service', /`compute_api`/],
     ['service empty', { service: '' }, 'service', /service/],
     [
@@ -30,7 +32,7 @@ describe('every invalid option gets a clear error at set-up', () => {
     [
       'ignorePaths relative path',
       { ignorePaths: ['healthz'] },
-      'ignorePaths',
+      'ignorePaths[0]',
       /starting with "\/"/,
     ],
     ['logger without child()', { logger: { info() {} } }, 'logger', /child\(\)/],
@@ -52,8 +54,45 @@ describe('every invalid option gets a clear error at set-up', () => {
       'durationBuckets',
       /numbers of seconds/,
     ],
-    ['requestHook not a function', { requestHook: 'hook' }, 'requestHook', /must be a function/],
-    ['spanName not a function', { spanName: {} }, 'spanName', /must be a function/],
+    ['requestHook not a function', { requestHook: 'hook' }, 'requestHook', /expected a function/],
+    ['spanName not a function', { spanName: {} }, 'spanName', /expected a function/],
+    // Issue 14, defect 6: misspelt options, at any depth, were accepted silently.
+    [
+      'ignorePaths misspelt',
+      { ignorePath: ['/x'] },
+      'ignorePath',
+      /^ignorePath: unknown option; did you mean "ignorePaths"\?$/,
+    ],
+    [
+      'incomingContext misspelt (untrusted callers stayed trusted)',
+      { incomingContxt: 'ignore' },
+      'incomingContxt',
+      /^incomingContxt: unknown option; did you mean "incomingContext"\?$/,
+    ],
+    [
+      'a resource option misspelt',
+      { resources: [{ group: 'g.example.com', plural: 'vms', kind: 'Vm', shrt: 'vm' }] },
+      'resources[0].shrt',
+      /^resources\[0\]\.shrt: unknown option; did you mean "short"\?$/,
+    ],
+    [
+      'a resource option missing',
+      { resources: [{ group: 'g.example.com', plural: 'vms', kind: 'Vm' }] },
+      'resources[0].short',
+      /is missing; expected a non-empty string/,
+    ],
+    [
+      'a resource that is not an object',
+      { resources: ['vm'] },
+      'resources[0]',
+      /expected \{ group, plural, kind, short \}/,
+    ],
+    [
+      'an unknown option with nothing close',
+      { colour: 'red' },
+      'colour',
+      /^colour: unknown option; expected one of service, resources, ignorePaths, /,
+    ],
   ];
 
   it.each(cases)('%s', (_, options, option, message) => {
@@ -63,27 +102,63 @@ describe('every invalid option gets a clear error at set-up', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toBeInstanceOf(HttpTelemetryOptionsError);
-    expect((thrown as HttpTelemetryOptionsError).option).toBe(option);
-    expect((thrown as Error).message).toMatch(new RegExp(`^telemetry\\(\\): option \`${option}\``));
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).option).toBe(option);
+    expect((thrown as Error).message.startsWith(`${option}: `)).toBe(true);
     expect((thrown as Error).message).toMatch(message);
   });
 });
 
+/** Runs `fn` with these variables set in `process.env` (the middleware reads it), then restores. */
+function withEnv<T>(env: Record<string, string | undefined>, fn: () => T): T {
+  const before = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  const set = (values: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+  try {
+    set(env);
+    return fn();
+  } finally {
+    set(before);
+  }
+}
+
 describe('defaults', () => {
   it('service from OTEL_SERVICE_NAME, made a valid segment', () => {
-    const before = process.env.OTEL_SERVICE_NAME;
-    try {
-      process.env.OTEL_SERVICE_NAME = 'network-api';
-      expect(createHttpTelemetry({ logger: false }).options.service).toBe('network_api');
-      process.env.OTEL_SERVICE_NAME = 'compute';
-      expect(createHttpTelemetry({ logger: false }).options.service).toBe('compute');
-      delete process.env.OTEL_SERVICE_NAME;
-      expect(createHttpTelemetry({ logger: false }).options.service).toBe('unknown_service');
-    } finally {
-      if (before === undefined) delete process.env.OTEL_SERVICE_NAME;
-      else process.env.OTEL_SERVICE_NAME = before;
-    }
+    const service = (name: string | undefined) =>
+      withEnv(
+        { OTEL_SERVICE_NAME: name, OTEL_RESOURCE_ATTRIBUTES: undefined },
+        () => createHttpTelemetry({ logger: false }).options.service,
+      );
+    expect(service('network-api')).toBe('network_api');
+    expect(service('compute')).toBe('compute');
+    expect(service(undefined)).toBe('unknown_service');
+  });
+
+  // Issue 14, defect 3: the middleware named the service its own way, ignoring
+  // OTEL_RESOURCE_ATTRIBUTES, with a fallback of its own.
+  it.each<Record<string, string | undefined>>([
+    { OTEL_SERVICE_NAME: undefined, OTEL_RESOURCE_ATTRIBUTES: 'service.name=compute' },
+    { OTEL_SERVICE_NAME: 'network-api', OTEL_RESOURCE_ATTRIBUTES: 'service.name=compute' },
+    { OTEL_SERVICE_NAME: undefined, OTEL_RESOURCE_ATTRIBUTES: 'team=core' },
+    { OTEL_SERVICE_NAME: undefined, OTEL_RESOURCE_ATTRIBUTES: undefined },
+  ])('the service is the one @datum-telemetry/config resolves, as a metric segment: %j', (env) => {
+    withEnv(env, () => {
+      const expected = toServiceSegment(resolveServiceName({}, process.env));
+      expect(createHttpTelemetry({ logger: false }).options.service).toBe(expected);
+    });
+  });
+
+  it('OTEL_RESOURCE_ATTRIBUTES=service.name=compute names the service compute', () => {
+    withEnv(
+      { OTEL_SERVICE_NAME: undefined, OTEL_RESOURCE_ATTRIBUTES: 'service.name=compute' },
+      () => {
+        expect(createHttpTelemetry({ logger: false }).options.service).toBe('compute');
+      },
+    );
   });
 
   it('ignores the health and metrics paths, with or without a trailing slash', () => {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { ShutdownOptions } from '../src/index.js';
 import { shutdownOnSignal } from '../src/index.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -76,8 +77,19 @@ describe('shutdownOnSignal', () => {
   it('rejects bad options at once', () => {
     const server = { close() {}, closeIdleConnections() {}, closeAllConnections() {} } as never;
     expect(() => shutdownOnSignal(server, { drainTimeoutMillis: -1, exit: false })).toThrow(
-      /drainTimeoutMillis/,
+      'shutdownOnSignal.drainTimeoutMillis: got -1; expected a number of milliseconds >= 0',
     );
-    expect(() => shutdownOnSignal(server, { flush: 'x' as never, exit: false })).toThrow(/flush/);
+    expect(() => shutdownOnSignal(server, { flush: 'x' as never, exit: false })).toThrow(
+      'shutdownOnSignal.flush: got "x"; expected a function returning a promise',
+    );
+    expect(() =>
+      shutdownOnSignal(server, { drainTimeout: 1, exit: false } as ShutdownOptions),
+    ).toThrow(
+      expect.objectContaining({
+        name: 'ConfigError',
+        message:
+          'shutdownOnSignal.drainTimeout: unknown option; did you mean "drainTimeoutMillis"?',
+      }),
+    );
   });
 });

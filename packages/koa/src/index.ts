@@ -7,7 +7,7 @@ export type {
   ShutdownHandle,
   ShutdownOptions,
 } from '@datum-telemetry/http';
-export { shutdownOnSignal } from '@datum-telemetry/http';
+export { ConfigError, shutdownOnSignal } from '@datum-telemetry/http';
 export { telemetry } from './middleware.js';
 export { koaRoute } from './route.js';
 export type {

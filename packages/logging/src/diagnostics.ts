@@ -1,3 +1,4 @@
+import { rules } from '@datum-telemetry/config';
 import type { DiagLogger } from '@opentelemetry/api';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import type { Logger } from './types.js';
@@ -18,12 +19,8 @@ const LEVELS: Readonly<Record<DiagnosticsLevel, DiagLogLevel>> = {
  * Without it they go nowhere. The default level is `'warn'`.
  */
 export function logDiagnostics(logger: Logger, level: DiagnosticsLevel = 'warn'): void {
+  rules.oneOf(Object.keys(LEVELS)).check(level, 'level');
   const threshold = LEVELS[level];
-  if (threshold === undefined) {
-    throw new TypeError(
-      `logDiagnostics(): level must be one of ${Object.keys(LEVELS).join(', ')}, got ${String(level)}`,
-    );
-  }
   const log = logger.child({ component: 'opentelemetry' });
   const text = (message: string, args: unknown[]) => {
     const error = args.find((a): a is Error => a instanceof Error);

@@ -1,4 +1,5 @@
-import { ConfigError } from '@datum-telemetry/config';
+import type { OptionRule } from '@datum-telemetry/config';
+import { rules, warnInvalidEnv } from '@datum-telemetry/config';
 import type { LogLevelName, LogLevelSetting, LogSeverity } from './types.js';
 
 /** The levels, lowest first. */
@@ -34,26 +35,36 @@ export const SEVERITY_BY_BUNYAN_INDEX: readonly (LogSeverity | undefined)[] = [
 ];
 
 const SETTINGS: readonly string[] = [...LOG_LEVELS, 'silent'];
+const EXPECTED = `one of ${SETTINGS.join(', ')}`;
 
-/** The bunyan number of a level setting; throws a `ConfigError` naming `source` when invalid. */
-export function resolveLevel(source: string, value: unknown): number {
-  const text = typeof value === 'string' ? value.trim().toLowerCase() : value;
-  if (typeof text === 'string' && SETTINGS.includes(text)) {
-    return text === 'silent' ? SILENT_LEVEL : LOG_SEVERITY[text as LogLevelName].level;
-  }
-  throw new ConfigError(
-    source,
-    `got ${JSON.stringify(String(value)).slice(0, 80)}; expected one of ${SETTINGS.join(', ')}`,
-  );
+function levelNumber(value: unknown): number | undefined {
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+  if (text === undefined || !SETTINGS.includes(text)) return undefined;
+  return text === 'silent' ? SILENT_LEVEL : LOG_SEVERITY[text as LogLevelName].level;
 }
 
-/** The level setting from the option, else `LOG_LEVEL`, else `info`. */
+/** The rule of the `level` option: a level name or `silent`, in any case. */
+export const levelRule: OptionRule = rules.custom(
+  EXPECTED,
+  (value) => levelNumber(value) !== undefined,
+);
+
+/**
+ * The level setting from the option (checked beforehand with {@link levelRule}), else `LOG_LEVEL`,
+ * else `info`. A bad `LOG_LEVEL` is reported through `diag.warn` and `info` used.
+ */
 export function levelFromOptions(
   option: LogLevelSetting | undefined,
   env: Readonly<Record<string, string | undefined>>,
 ): number {
-  if (option !== undefined) return resolveLevel('level', option);
+  if (option !== undefined) {
+    levelRule.check(option, 'level');
+    return levelNumber(option)!;
+  }
   const fromEnv = env.LOG_LEVEL;
-  if (fromEnv !== undefined && fromEnv.trim() !== '') return resolveLevel('LOG_LEVEL', fromEnv);
+  if (fromEnv === undefined || fromEnv.trim() === '') return LOG_SEVERITY.info.level;
+  const level = levelNumber(fromEnv);
+  if (level !== undefined) return level;
+  warnInvalidEnv('LOG_LEVEL', fromEnv, EXPECTED, 'info');
   return LOG_SEVERITY.info.level;
 }

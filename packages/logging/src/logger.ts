@@ -1,5 +1,11 @@
 import { inspect } from 'node:util';
-import { ConfigError, readPositiveInteger, resolveServiceName } from '@datum-telemetry/config';
+import type { OptionsSchema } from '@datum-telemetry/config';
+import {
+  resolveServiceName,
+  rules,
+  serviceOptionRules,
+  validateOptions,
+} from '@datum-telemetry/config';
 import { LogField, resourceLogFields } from '@datum-telemetry/conventions';
 import { diag } from '@opentelemetry/api';
 import bunyan from 'bunyan';
@@ -7,7 +13,7 @@ import type { Fields } from './call-fields.js';
 import { CallFields } from './call-fields.js';
 import { JsonLinesOutput, jsonLineFromParts, linePrefix } from './json-lines.js';
 import { KeyPolicy } from './keys.js';
-import { LOG_SEVERITY, levelFromOptions } from './levels.js';
+import { LOG_SEVERITY, levelFromOptions, levelRule } from './levels.js';
 import { PrettyLinesOutput } from './pretty-lines.js';
 import { activeSpanContext, RecordSink } from './record-sink.js';
 import { Sanitizer } from './sanitize.js';
@@ -209,22 +215,22 @@ function needsRecord(base: object, call: Fields): boolean {
   return false;
 }
 
-function resolveStream(option: LogStream | null | undefined): LogStream | null {
-  if (option === undefined) return process.stdout;
-  if (option === null) return null;
-  if (typeof option !== 'object' || typeof (option as LogStream).write !== 'function') {
-    throw new ConfigError('stream', 'expected a writable stream (an object with write()) or null');
-  }
-  return option;
-}
-
-function resolveRedactKeys(option: readonly string[] | undefined): readonly string[] {
-  if (option === undefined) return [];
-  if (!Array.isArray(option) || option.some((key) => typeof key !== 'string' || key === '')) {
-    throw new ConfigError('redactKeys', 'expected an array of non-empty strings');
-  }
-  return option;
-}
+/** The options of `createLogger`, checked by the one validator of `@datum-telemetry/config`. */
+export const loggerOptionRules: OptionsSchema<LoggerOptions> = {
+  ...serviceOptionRules,
+  level: levelRule,
+  stream: rules.custom(
+    'a writable stream (an object with write()) or null',
+    (value) =>
+      value === null ||
+      (typeof value === 'object' && typeof (value as LogStream).write === 'function'),
+  ),
+  pretty: rules.boolean,
+  redactKeys: rules.arrayOf(rules.nonEmptyString, 'an array of non-empty strings'),
+  maxStringLength: rules.positiveInteger,
+  fields: rules.record(rules.any, 'an object of fields'),
+  env: rules.record(rules.string, 'an object of environment variables'),
+};
 
 /** A logger and the sink its records pass through (`setupLogging` adds the OTLP output to it). */
 export interface BuiltLogger {
@@ -233,32 +239,15 @@ export interface BuiltLogger {
   readonly service: string;
 }
 
-/** Validates the options (throwing a `ConfigError` naming the bad one) and builds the logger. */
+/** Builds the logger from options checked beforehand (`loggerOptionRules` or a schema over it). */
 export function buildLogger(options: LoggerOptions): BuiltLogger {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError('options', 'expected an object');
-  }
   const env = options.env ?? process.env;
   const level = levelFromOptions(options.level, env);
-  const stream = resolveStream(options.stream);
-  if (options.pretty !== undefined && typeof options.pretty !== 'boolean') {
-    throw new ConfigError('pretty', 'expected true or false');
-  }
-  if (
-    options.fields !== undefined &&
-    (options.fields === null || typeof options.fields !== 'object')
-  ) {
-    throw new ConfigError('fields', 'expected an object of fields');
-  }
-  const maxStringLength = readPositiveInteger(
-    'maxStringLength',
-    options.maxStringLength,
-    undefined,
-    DEFAULT_MAX_STRING_LENGTH,
-  );
+  const stream = options.stream === undefined ? process.stdout : options.stream;
+  const maxStringLength = options.maxStringLength ?? DEFAULT_MAX_STRING_LENGTH;
   const service = resolveServiceName(options, env);
 
-  const keys = new KeyPolicy(resolveRedactKeys(options.redactKeys));
+  const keys = new KeyPolicy(options.redactKeys ?? []);
   const sanitizer = new Sanitizer(keys, maxStringLength);
   const sink = new RecordSink();
   let json: JsonLinesOutput | undefined;
@@ -291,5 +280,6 @@ export function buildLogger(options: LoggerOptions): BuiltLogger {
  * `ConfigError` naming the option when an option is invalid. For OTLP export use `setupLogging`.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
+  validateOptions<LoggerOptions>(options, loggerOptionRules);
   return buildLogger(options).logger;
 }

@@ -1,36 +1,52 @@
-import { ConfigError, readPositiveInteger } from '@datum-telemetry/config';
+import type { OptionsSchema } from '@datum-telemetry/config';
+import { otlpOptionRules, rules, validateOptions } from '@datum-telemetry/config';
 import { settleWithin } from '@datum-telemetry/config/deadline';
 import { diag } from '@opentelemetry/api';
-import { buildLogger } from './logger.js';
+import { buildLogger, loggerOptionRules } from './logger.js';
 import { droppedLogRecordsMetric, logDropCounter } from './otlp/drop-metric.js';
 import { resolveExportPlan } from './otlp/export-plan.js';
 import { OtlpOutput } from './otlp/otlp-output.js';
 import type { LogPipeline } from './otlp/pipeline.js';
 import { packageScope } from './otlp/scope.js';
-import type { LoggingHandle, LoggingOptions } from './types.js';
+import type { LogBatchOptions, LoggingHandle, LoggingOptions } from './types.js';
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
+
+const batchOptionRules: OptionsSchema<LogBatchOptions> = {
+  maxQueueSize: rules.positiveInteger,
+  maxExportBatchSize: rules.positiveInteger,
+  scheduledDelayMillis: rules.positiveMillis,
+  exportTimeoutMillis: rules.positiveMillis,
+};
+
+/** Every option of `setupLogging`, checked by the one validator of `@datum-telemetry/config`. */
+const loggingOptionRules: OptionsSchema<LoggingOptions> = {
+  ...loggerOptionRules,
+  exporter: rules.oneOf(
+    ['otlp', 'console', 'none'],
+    'one of "otlp", "console", "none" (in tests, use createTestLogger from @datum-telemetry/logging/testing)',
+  ),
+  otlp: rules.object(otlpOptionRules),
+  batch: rules.object(batchOptionRules),
+  shutdownTimeoutMillis: rules.positiveInteger,
+  disabled: rules.boolean,
+};
 
 const done = async (): Promise<void> => {};
 
 /**
  * The logger plus, when configured, OTLP export of every record beside the JSON lines. Options and
- * `OTEL_*` variables are read and checked here, once: a bad one throws a `ConfigError` naming it.
+ * `OTEL_*` variables are read and checked here, once: a bad option throws a `ConfigError` naming it
+ * (a misspelt one with a did-you-mean); a bad variable is reported through `diag` and its default
+ * used.
  * The logs SDK loads in the background; the logger is usable at once and nothing logged meanwhile
  * is lost (up to the queue size). `forceFlush()` and `shutdown()` finish within
  * `shutdownTimeoutMillis` and never reject.
  */
 export function setupLogging(options: LoggingOptions = {}): LoggingHandle {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError('options', 'expected an object');
-  }
+  validateOptions<LoggingOptions>(options, loggingOptionRules);
   const plan = resolveExportPlan(options);
-  const timeoutMillis = readPositiveInteger(
-    'shutdownTimeoutMillis',
-    options.shutdownTimeoutMillis,
-    undefined,
-    DEFAULT_SHUTDOWN_TIMEOUT_MILLIS,
-  );
+  const timeoutMillis = options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
   const { logger, sink } = buildLogger(options);
   if (plan.kind !== 'otlp') {
     return {

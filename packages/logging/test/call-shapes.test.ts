@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createLogger, LOG_LEVELS } from '../src/index.js';
+import { createLogger, LOG_LEVELS } from '../src/index.js';
+import { captureDiag } from './diag-capture.js';
 import { capture, memoryStream, only } from './helpers.js';
 
 describe('the seed call shape: message, then keys and values', () => {
@@ -194,12 +195,26 @@ describe('levels', () => {
     expect(optionWins.log.isLevelEnabled('warn')).toBe(false);
   });
 
-  it('throws a ConfigError naming the option or the variable for an unknown level', () => {
+  it('throws a ConfigError naming the option for an unknown level', () => {
     const stream = memoryStream();
     expect(() => createLogger({ level: 'verbose' as 'info', stream })).toThrow(
       /^level: got "verbose"; expected one of trace, debug, info, warn, error, fatal, silent$/,
     );
-    expect(() => createLogger({ env: { LOG_LEVEL: 'loud' }, stream })).toThrow(ConfigError);
-    expect(() => createLogger({ env: { LOG_LEVEL: 'loud' }, stream })).toThrow(/^LOG_LEVEL: /);
+  });
+
+  it('a bad LOG_LEVEL is reported through diag and info used (issue 14, defect 7)', () => {
+    const reported = captureDiag();
+    try {
+      const stream = memoryStream();
+      const log = createLogger({ env: { LOG_LEVEL: 'loud' }, stream });
+      log.debug('hidden');
+      log.info('shown');
+      expect(stream.lines().map((line) => line.msg)).toEqual(['shown']);
+      expect(reported.messages).toEqual([
+        'warn @datum-telemetry: LOG_LEVEL: got "loud"; expected one of trace, debug, info, warn, error, fatal, silent; ignored, using info ',
+      ]);
+    } finally {
+      reported.stop();
+    }
   });
 });

@@ -28,6 +28,6 @@ it('sends diag warnings and errors to the logger, and nothing below the level', 
 
 it('rejects an unknown level', () => {
   expect(() => logDiagnostics(createTestLogger().logger, 'loud' as never)).toThrow(
-    /level must be one of error, warn, info, debug/,
+    /^level: got "loud"; expected one of "error", "warn", "info", "debug"$/,
   );
 });

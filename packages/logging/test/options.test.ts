@@ -45,14 +45,20 @@ describe('logger options', () => {
 
   it.each([
     [{ level: 'loud' }, /^level: /],
-    [{ stream: 'stdout' }, /^stream: expected a writable stream/],
+    [{ stream: 'stdout' }, /^stream: got "stdout"; expected a writable stream/],
     [{ stream: {} }, /^stream: /],
-    [{ pretty: 'yes' }, /^pretty: expected true or false$/],
-    [{ redactKeys: 'password' }, /^redactKeys: expected an array of non-empty strings$/],
-    [{ redactKeys: [''] }, /^redactKeys: /],
+    [{ pretty: 'yes' }, /^pretty: got "yes"; expected true or false$/],
+    [
+      { redactKeys: 'password' },
+      /^redactKeys: got "password"; expected an array of non-empty strings$/,
+    ],
+    [{ redactKeys: [''] }, /^redactKeys\[0\]: got ""; expected a non-empty string$/],
     [{ maxStringLength: 0 }, /^maxStringLength: got 0; expected a positive integer$/],
     [{ maxStringLength: 1.5 }, /^maxStringLength: /],
-    [{ fields: 'x' }, /^fields: expected an object of fields$/],
+    [{ fields: 'x' }, /^fields: got "x"; expected an object of fields$/],
+    // Issue 14, defect 6: misspelt options were ignored.
+    [{ levle: 'debug' }, /^levle: unknown option; did you mean "level"\?$/],
+    [{ redact: ['x'] }, /^redact: unknown option; did you mean "redactKeys"\?$/],
     [{ service: 42 }, /service/],
   ])('throws a ConfigError naming the option for %j', (options, message) => {
     const attempt = () => createLogger({ env: {}, ...(options as LoggerOptions) });

@@ -239,23 +239,29 @@ describe('OTLP export set-up', () => {
 
   it.each<[string, LoggingOptions, RegExp]>([
     ['an unknown exporter', { exporter: 'prometheus' as 'otlp' }, /^exporter: got "prometheus"/],
+    ['the memory exporter', { exporter: 'memory' as 'otlp' }, /createTestLogger/],
+    // Issue 14, defect 6: misspelt options, at any depth, fail with a did-you-mean.
     [
-      'an unknown OTEL_LOGS_EXPORTER',
-      { env: { OTEL_LOGS_EXPORTER: 'kafka' } },
-      /^OTEL_LOGS_EXPORTER: /,
+      'a misspelt level',
+      { levle: 'debug' } as LoggingOptions,
+      /^levle: unknown option; did you mean "level"\?$/,
     ],
-    ['OTEL_LOGS_EXPORTER=memory', { env: { OTEL_LOGS_EXPORTER: 'memory' } }, /createTestLogger/],
+    [
+      'a misspelt batch option',
+      { batch: { maxQueueSze: 10 } } as LoggingOptions,
+      /^batch\.maxQueueSze: unknown option; did you mean "maxQueueSize"\?$/,
+    ],
+    [
+      'a misspelt OTLP option',
+      { otlp: { protocl: 'grpc' } } as LoggingOptions,
+      /^otlp\.protocl: unknown option; did you mean "protocol"\?$/,
+    ],
     [
       'an unknown protocol',
       { exporter: 'otlp', otlp: { protocol: 'udp' as 'grpc' } },
       /^otlp\.protocol: /,
     ],
     ['a bad endpoint', { exporter: 'otlp', otlp: { endpoint: 'not a url' } }, /^otlp\.endpoint: /],
-    [
-      'a bad OTEL_EXPORTER_OTLP_TIMEOUT',
-      { exporter: 'otlp', env: { OTEL_EXPORTER_OTLP_TIMEOUT: 'soon' } },
-      /^OTEL_EXPORTER_OTLP_TIMEOUT: /,
-    ],
     [
       'a zero queue',
       { exporter: 'otlp', batch: { maxQueueSize: 0 } },
@@ -266,16 +272,49 @@ describe('OTLP export set-up', () => {
       { exporter: 'otlp', batch: { maxQueueSize: 10, maxExportBatchSize: 20 } },
       /^batch\.maxExportBatchSize: got 20; expected at most the queue size \(10\)$/,
     ],
-    [
-      'a bad OTEL_BLRP_SCHEDULE_DELAY',
-      { exporter: 'otlp', env: { OTEL_BLRP_SCHEDULE_DELAY: '-1' } },
-      /^OTEL_BLRP_SCHEDULE_DELAY: /,
-    ],
     ['a negative shutdown timeout', { shutdownTimeoutMillis: -1 }, /^shutdownTimeoutMillis: /],
   ])('throws a ConfigError at set-up for %s', (_what, options, message) => {
     const attempt = () => setupLogging({ env: {}, stream: null, ...options });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(message);
+  });
+
+  // Issue 14, defect 7: bad OTEL_* values are reported through diag and their defaults used.
+  it.each<[string, Record<string, string>, string, RegExp]>([
+    [
+      'OTEL_LOGS_EXPORTER=kafka',
+      { OTEL_LOGS_EXPORTER: 'kafka' },
+      'console',
+      /^warn @datum-telemetry: OTEL_LOGS_EXPORTER: got "kafka"; .*; ignored, using console $/,
+    ],
+    [
+      'OTEL_LOGS_EXPORTER=memory',
+      { OTEL_LOGS_EXPORTER: 'memory', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' },
+      'otlp',
+      /^warn @datum-telemetry: OTEL_LOGS_EXPORTER: got "memory"; expected one of otlp, console, none .*; ignored, using otlp $/,
+    ],
+    [
+      'OTEL_EXPORTER_OTLP_TIMEOUT=soon',
+      { OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TIMEOUT: 'soon' },
+      'otlp',
+      /^warn @datum-telemetry: OTEL_EXPORTER_OTLP_TIMEOUT: got "soon"; .*; ignored, using 10000 $/,
+    ],
+    [
+      'OTEL_BLRP_SCHEDULE_DELAY=-1',
+      { OTEL_LOGS_EXPORTER: 'otlp', OTEL_BLRP_SCHEDULE_DELAY: '-1' },
+      'otlp',
+      /^warn @datum-telemetry: OTEL_BLRP_SCHEDULE_DELAY: got "-1"; .*; ignored, using 1000 $/,
+    ],
+  ])('a bad variable warns and is ignored: %s', async (_what, env, exporter, warning) => {
+    const reported = captureDiag();
+    try {
+      const setup = setupLogging({ env, stream: null });
+      expect(setup.exporter).toBe(exporter);
+      expect(reported.messages).toEqual([expect.stringMatching(warning)]);
+      await setup.shutdown();
+    } finally {
+      reported.stop();
+    }
   });
 
   it('names the optional peer to install when a protocol needs one that is missing', () => {

@@ -1,4 +1,5 @@
-import { ConfigError } from '@datum-telemetry/config';
+import type { OptionsSchema } from '@datum-telemetry/config';
+import { ConfigError, is, rules, validateOptions } from '@datum-telemetry/config';
 import type { InstrumentKind, MetricNameLiteral, NameError } from '@datum-telemetry/conventions';
 import {
   ConventionError,
@@ -9,8 +10,13 @@ import {
 import type { Meter } from '@opentelemetry/api';
 import { definitionToYaml } from './definition-yaml.js';
 import type { ResolvedSpec } from './instruments.js';
-import { buildInstrument, checkPolicy, resolveSpec } from './instruments.js';
-import { shown } from './settings.js';
+import {
+  buildInstrument,
+  INSTRUMENT_KINDS,
+  instrumentOptionRules,
+  invalidNamePolicyRule,
+  resolveSpec,
+} from './instruments.js';
 import type {
   DefineMetricsOptions,
   MetricDeclaration,
@@ -38,9 +44,25 @@ export type CheckedDeclarations<S extends string, M> = {
     : MetricDeclaration;
 };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const metricDeclarationRules: OptionsSchema<MetricDeclaration> = {
+  name: rules.required(rules.custom('a metric name', is.string)),
+  kind: rules.required(rules.oneOf(INSTRUMENT_KINDS)),
+  observable: rules.boolean,
+  ...instrumentOptionRules,
+};
+
+const defineMetricsOptionRules: OptionsSchema<
+  DefineMetricsOptions<string, Readonly<Record<string, MetricDeclaration>>>
+> = {
+  service: rules.required(rules.custom('a service name such as "compute"', is.string)),
+  metrics: rules.required(
+    rules.record(
+      rules.object(metricDeclarationRules, '{ name, kind, ... }'),
+      'an object of metric declarations such as { vmRequests: { name, kind } }',
+    ),
+  ),
+  onInvalidName: invalidNamePolicyRule,
+};
 
 function toJson(key: string, spec: ResolvedSpec): MetricDefinitionJson {
   return {
@@ -69,39 +91,32 @@ export function defineMetrics<
   const S extends string,
   const M extends Readonly<Record<string, MetricDeclaration>>,
 >(options: DefineMetricsOptions<S, M & CheckedDeclarations<S, M>>): MetricsDefinition<S, M> {
-  if (!isObject(options)) {
-    throw new ConfigError('options', `got ${shown(options)}; expected { service, metrics }`);
-  }
+  validateOptions<DefineMetricsOptions<string, Readonly<Record<string, MetricDeclaration>>>>(
+    options,
+    defineMetricsOptionRules,
+    '',
+    '{ service, metrics }',
+  );
   const { service, metrics } = options;
   const serviceFindings = checkServiceName(service);
   if (serviceFindings.length > 0) throw new ConventionError(serviceFindings);
-  const policy = checkPolicy('onInvalidName', options.onInvalidName);
-  if (!isObject(metrics) || Object.keys(metrics).length === 0) {
+  const policy = options.onInvalidName ?? 'throw';
+  if (Object.keys(metrics).length === 0) {
     throw new ConfigError(
       'metrics',
-      `got ${shown(metrics)}; expected an object of metric declarations such as { vmRequests: { name, kind } }`,
+      'got no metric; expected an object of metric declarations such as { vmRequests: { name, kind } }',
     );
   }
 
   const specs: [key: string, spec: ResolvedSpec][] = [];
   const keyByName = new Map<string, string>();
-  for (const [key, declaration] of Object.entries(metrics as Record<string, unknown>)) {
+  for (const [key, declaration] of Object.entries(metrics as Record<string, MetricDeclaration>)) {
     const option = `metrics.${key}`;
-    if (!isObject(declaration)) {
-      throw new ConfigError(option, `got ${shown(declaration)}; expected { name, kind, ... }`);
-    }
-    if (typeof declaration.name !== 'string') {
-      throw new ConfigError(
-        `${option}.name`,
-        `got ${shown(declaration.name)}; expected a metric name`,
-      );
-    }
     const spec = resolveSpec(
       {
         ...declaration,
-        name: declaration.name,
-        kind: declaration.kind as InstrumentKind,
         observable: declaration.observable === true,
+        // A definition declares every attribute it takes: none declared means none accepted.
         attributes: declaration.attributes ?? [],
       },
       option,

@@ -1,4 +1,5 @@
-import { ConfigError } from '@datum-telemetry/config';
+import type { OptionsSchema } from '@datum-telemetry/config';
+import { ConfigError, is, rules, validateOptions } from '@datum-telemetry/config';
 import type { InstrumentKind } from '@datum-telemetry/conventions';
 import {
   ConventionError,
@@ -16,24 +17,19 @@ import {
   guardedRecorder,
 } from './attribute-filter.js';
 import { checkBuckets, DEFAULT_SECONDS_BUCKETS } from './buckets.js';
-import { shown } from './settings.js';
 import type {
+  HistogramOptions,
   InstrumentFactories,
   InstrumentsOptions,
   InvalidNamePolicy,
   MetricValueType,
 } from './types.js';
 
-/** One instrument to build, as the factories and definitions describe it. */
-export interface InstrumentSpec {
+/** One instrument to build, as the factories and definitions describe it, after validation. */
+export interface InstrumentSpec extends HistogramOptions {
   readonly name: string;
   readonly kind: InstrumentKind;
   readonly observable: boolean;
-  readonly unit?: unknown;
-  readonly description?: unknown;
-  readonly valueType?: unknown;
-  readonly attributes?: unknown;
-  readonly buckets?: unknown;
 }
 
 /** An instrument spec after validation, with every default applied. */
@@ -50,19 +46,38 @@ export interface ResolvedSpec {
   readonly buckets: readonly number[] | undefined;
 }
 
-const KINDS: readonly InstrumentKind[] = ['counter', 'updowncounter', 'gauge', 'histogram'];
+export const INSTRUMENT_KINDS: readonly InstrumentKind[] = [
+  'counter',
+  'updowncounter',
+  'gauge',
+  'histogram',
+];
 
-export function checkPolicy(option: string, value: unknown): InvalidNamePolicy {
-  if (value === undefined) return 'throw';
-  if (value !== 'throw' && value !== 'warn') {
-    throw new ConfigError(option, `got ${shown(value)}; expected "throw" or "warn"`);
-  }
-  return value;
-}
+/** `onInvalidName`, of `createInstruments` and `defineMetrics`. */
+export const invalidNamePolicyRule = rules.oneOf(['throw', 'warn']);
+
+/** The options of one instrument: of the factories, and of a `defineMetrics` declaration. */
+export const instrumentOptionRules: OptionsSchema<HistogramOptions> = {
+  description: rules.string,
+  unit: rules.custom('a UCUM unit string such as "s"', is.string),
+  valueType: rules.oneOf(['int', 'float']),
+  attributes: rules.arrayOf(rules.nonEmptyString, 'an array of attribute keys'),
+  buckets: {
+    expected: 'a non-empty array of ascending finite numbers',
+    check: (value, path) => {
+      checkBuckets(path, value);
+    },
+  },
+};
+
+const instrumentsOptionRules: OptionsSchema<InstrumentsOptions> = {
+  service: rules.string,
+  onInvalidName: invalidNamePolicyRule,
+};
 
 /**
- * Validates a spec: the name against the naming rules (throwing a ConventionError, or warning when
- * the policy is `warn`), the other fields as options (ConfigError naming `option.field`).
+ * Resolves a validated spec: the name against the naming rules (throwing a ConventionError, or
+ * warning when the policy is `warn`), and the defaults (unit from the name, seconds buckets).
  */
 export function resolveSpec(
   spec: InstrumentSpec,
@@ -71,65 +86,20 @@ export function resolveSpec(
   policy: InvalidNamePolicy,
 ): ResolvedSpec {
   const { name, kind } = spec;
-  if (typeof name !== 'string') {
-    throw new ConfigError(`${option}.name`, `got ${shown(name)}; expected a metric name string`);
-  }
-  if (!KINDS.includes(kind)) {
-    throw new ConfigError(
-      `${option}.kind`,
-      `got ${shown(kind)}; expected one of ${KINDS.join(', ')}`,
-    );
-  }
   if (spec.observable && kind === 'histogram') {
     throw new ConfigError(
       `${option}.observable`,
       'histograms cannot be observable; use an observable gauge, or record into a histogram',
     );
   }
-  if (spec.unit !== undefined && typeof spec.unit !== 'string') {
-    throw new ConfigError(
-      `${option}.unit`,
-      `got ${shown(spec.unit)}; expected a UCUM unit string such as "s"`,
-    );
-  }
-  if (spec.description !== undefined && typeof spec.description !== 'string') {
-    throw new ConfigError(
-      `${option}.description`,
-      `got ${shown(spec.description)}; expected a string`,
-    );
-  }
-  if (spec.valueType !== undefined && spec.valueType !== 'int' && spec.valueType !== 'float') {
-    throw new ConfigError(
-      `${option}.valueType`,
-      `got ${shown(spec.valueType)}; expected "int" or "float"`,
-    );
-  }
-  let attributes: string[] | undefined;
-  if (spec.attributes !== undefined) {
-    if (!Array.isArray(spec.attributes)) {
-      throw new ConfigError(
-        `${option}.attributes`,
-        `got ${shown(spec.attributes)}; expected an array of attribute keys`,
-      );
-    }
-    attributes = [];
-    for (const key of spec.attributes as unknown[]) {
-      if (typeof key !== 'string' || key === '') {
-        throw new ConfigError(
-          `${option}.attributes`,
-          `got ${shown(key)}; expected non-empty strings`,
-        );
-      }
-      if (!attributes.includes(key)) attributes.push(key);
-    }
-  }
   if (spec.buckets !== undefined && kind !== 'histogram') {
     throw new ConfigError(`${option}.buckets`, 'only histograms have buckets');
   }
-  const unit = (spec.unit as string | undefined) ?? unitForName(name) ?? '';
+  const attributes = spec.attributes === undefined ? undefined : [...new Set(spec.attributes)];
+  const unit = spec.unit ?? unitForName(name) ?? '';
   const buckets =
     spec.buckets !== undefined
-      ? checkBuckets(`${option}.buckets`, spec.buckets)
+      ? [...spec.buckets]
       : kind === 'histogram' && unit === 's'
         ? DEFAULT_SECONDS_BUCKETS
         : undefined;
@@ -146,8 +116,8 @@ export function resolveSpec(
     kind,
     observable: spec.observable,
     unit,
-    description: (spec.description as string | undefined) ?? '',
-    valueType: (spec.valueType as MetricValueType | undefined) ?? 'float',
+    description: spec.description ?? '',
+    valueType: spec.valueType ?? 'float',
     attributes,
     buckets,
   };
@@ -214,23 +184,17 @@ export function createInstruments(
   meter: Meter,
   options: InstrumentsOptions = {},
 ): InstrumentFactories {
-  const policy = checkPolicy('onInvalidName', options.onInvalidName);
-  if (options.service !== undefined && typeof options.service !== 'string') {
-    throw new ConfigError('service', `got ${shown(options.service)}; expected a string`);
-  }
+  validateOptions<InstrumentsOptions>(options, instrumentsOptionRules);
+  const policy = options.onInvalidName ?? 'throw';
   const service = options.service;
   const make =
     (kind: InstrumentKind, observable: boolean) =>
-    (name: string, instrumentOptions: Record<string, unknown> = {}): never => {
-      if (typeof instrumentOptions !== 'object' || instrumentOptions === null) {
-        throw new ConfigError(
-          String(name),
-          `got options ${shown(instrumentOptions)}; expected an object`,
-        );
-      }
+    (name: string, instrumentOptions: HistogramOptions = {}): never => {
+      rules.string.check(name, 'instrument.name');
+      validateOptions<HistogramOptions>(instrumentOptions, instrumentOptionRules, name);
       const spec = resolveSpec(
         { ...instrumentOptions, name, kind, observable },
-        typeof name === 'string' ? name : 'instrument',
+        name,
         service,
         policy,
       );

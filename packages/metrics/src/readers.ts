@@ -58,7 +58,6 @@ function otlpExporter(otlp: OtlpMetricsSettings): {
     case 'http/json':
       return { exporter: new OTLPJsonMetricExporter(httpConfig(otlp)), loaded: Promise.resolve() };
     case 'grpc': {
-      GRPC_EXPORTER.assertInstalled('otlp.protocol', GRPC_REASON);
       const lazy = new LazyPushExporter(async () => {
         const module = await GRPC_EXPORTER.load(
           () => import('@opentelemetry/exporter-metrics-otlp-grpc'),
@@ -78,7 +77,7 @@ function otlpExporter(otlp: OtlpMetricsSettings): {
   }
 }
 
-/** Builds the readers the settings ask for. Throws a ConfigError for a missing optional package. */
+/** Builds the readers the settings ask for (a missing gRPC exporter was handled by the settings). */
 export function createReaders(settings: MetricsSettings): Readers {
   const readers: IMetricReader[] = [];
   let loaded: Promise<void> = Promise.resolve();

@@ -1,15 +1,15 @@
 import { resolveDisabled } from '@datum-telemetry/config';
 import { settleWithin } from '@datum-telemetry/config/deadline';
+import { createResource } from '@datum-telemetry/config/resource';
 import type { Meter } from '@opentelemetry/api';
 import { diag, metrics } from '@opentelemetry/api';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { DatumMeterProvider } from './meter-provider.js';
 import { disabledMetricsHandle, notServedHandler } from './noop.js';
 import { createMetricsHandler } from './prometheus/handler.js';
 import type { PrometheusServer } from './prometheus/server.js';
 import { startPrometheusServer } from './prometheus/server.js';
 import { createReaders } from './readers.js';
-import { resolveMetricsSettings } from './settings.js';
+import { checkSetupMetricsOptions, resolveMetricsSettings } from './settings.js';
 import type { MetricsHandle, SetupMetricsOptions } from './types.js';
 
 /**
@@ -19,12 +19,13 @@ import type { MetricsHandle, SetupMetricsOptions } from './types.js';
  * into the app. With `OTEL_SDK_DISABLED=true` it returns a handle whose members do nothing.
  */
 export function setupMetrics(options: SetupMetricsOptions = {}): MetricsHandle {
-  const env = options?.env ?? process.env;
-  if (resolveDisabled(options?.disabled, env)) return disabledMetricsHandle();
+  checkSetupMetricsOptions(options);
+  const env = options.env ?? process.env;
+  if (resolveDisabled(options.disabled, env)) return disabledMetricsHandle();
   const settings = resolveMetricsSettings(options, env);
   const { readers, prometheus, loaded } = createReaders(settings);
   const meterProvider = new DatumMeterProvider({
-    resource: defaultResource().merge(resourceFromAttributes(settings.resourceAttributes)),
+    resource: createResource(settings.resourceAttributes),
     readers,
     views: [...settings.views],
   });

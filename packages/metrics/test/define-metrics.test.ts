@@ -1,6 +1,7 @@
 import { ConfigError } from '@datum-telemetry/config';
 import { ConventionError } from '@datum-telemetry/conventions';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { MetricDeclaration } from '../src/index.js';
 import { DEFAULT_SECONDS_BUCKETS, defineMetrics } from '../src/index.js';
 import type { TestMetrics } from '../src/testing/index.js';
 import { createTestMetrics } from '../src/testing/index.js';
@@ -251,6 +252,17 @@ describe('defineMetrics', () => {
       },
       'metrics.b.name',
     ],
+    [
+      'a misspelt declaration option (issue 14)',
+      {
+        service: 'compute',
+        metrics: {
+          a: { name: 'compute.vm.request.duration.seconds', kind: 'histogram', unti: 's' },
+        },
+      },
+      'metrics.a.unti',
+    ],
+    ['a misspelt definition option', { service: 'compute', metric: {} }, 'metric'],
   ])('throws a ConfigError naming the option for %s', (_what, options, option) => {
     let error: unknown;
     try {
@@ -260,5 +272,20 @@ describe('defineMetrics', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).option).toBe(option);
+  });
+
+  it('a misspelt declaration option gets a did-you-mean', () => {
+    expect(() =>
+      defineMetrics({
+        service: 'compute',
+        metrics: {
+          duration: {
+            name: 'compute.vm.request.duration.seconds',
+            kind: 'histogram',
+            unti: 's',
+          } as MetricDeclaration,
+        },
+      }),
+    ).toThrow('metrics.duration.unti: unknown option; did you mean "unit"?');
   });
 });

@@ -193,7 +193,20 @@ describe('instrument factories', () => {
         createInstruments(t.meter()).counter('compute.vm.requests.total', {
           attributes: [1 as unknown as string],
         }),
-      'compute.vm.requests.total.attributes',
+      'compute.vm.requests.total.attributes[0]',
+    ],
+    [
+      'a misspelt option',
+      () =>
+        createInstruments(t.meter()).histogram('compute.vm.request.duration.seconds', {
+          unti: 's',
+        } as object),
+      'compute.vm.request.duration.seconds.unti',
+    ],
+    [
+      'a misspelt factory option',
+      () => createInstruments(t.meter(), { onInvalidNames: 'warn' } as object),
+      'onInvalidNames',
     ],
     [
       'a name that is not a string',

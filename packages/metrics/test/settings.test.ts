@@ -3,6 +3,7 @@ import { metrics } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MetricsHandle, SetupMetricsOptions } from '../src/index.js';
 import { setupMetrics } from '../src/index.js';
+import type { MetricsSettings } from '../src/settings.js';
 import { resolveMetricsSettings } from '../src/settings.js';
 import { captureDiag } from './support/diag.js';
 import { listen } from './support/http.js';
@@ -159,27 +160,20 @@ describe('set-up from options and OTEL_* variables', () => {
       { exporters: 'otlp' },
       {},
       'exporters',
-      /is not an option; expected one of service/,
+      /^exporters: unknown option; did you mean "exporter"\?$/,
     ],
     [
       'an unknown exporter',
       { exporter: 'zipkin' },
       {},
       'exporter',
-      /expected one of otlp, console, prometheus/,
+      /expected one of "prometheus", "otlp", "console", "none"/,
     ],
     [
-      'an unknown OTEL_METRICS_EXPORTER',
+      'the memory exporter, which is for tests',
+      { exporter: 'memory' },
       {},
-      { OTEL_METRICS_EXPORTER: 'zipkin' },
-      'OTEL_METRICS_EXPORTER',
-      /got "zipkin"/,
-    ],
-    [
-      'OTEL_METRICS_EXPORTER=memory',
-      {},
-      { OTEL_METRICS_EXPORTER: 'memory' },
-      'OTEL_METRICS_EXPORTER',
+      'exporter',
       /createTestMetrics\(\)/,
     ],
     [
@@ -194,7 +188,7 @@ describe('set-up from options and OTEL_* variables', () => {
       { prometheus: { prot: 9464 } },
       {},
       'prometheus.prot',
-      /is not an option/,
+      /^prometheus\.prot: unknown option; did you mean "port"\?$/,
     ],
     ['a port above 65535', { prometheus: { port: 70000 } }, {}, 'prometheus.port', /0 to 65535/],
     ['a negative port', { prometheus: { port: -1 } }, {}, 'prometheus.port', /0 to 65535/],
@@ -214,20 +208,6 @@ describe('set-up from options and OTEL_* variables', () => {
       /true or false/,
     ],
     [
-      'a port variable that is not a number',
-      {},
-      { OTEL_EXPORTER_PROMETHEUS_PORT: 'http' },
-      'OTEL_EXPORTER_PROMETHEUS_PORT',
-      /positive integer/,
-    ],
-    [
-      'a port variable above 65535',
-      {},
-      { OTEL_EXPORTER_PROMETHEUS_PORT: '70000' },
-      'OTEL_EXPORTER_PROMETHEUS_PORT',
-      /1 to 65535/,
-    ],
-    [
       'a zero export interval',
       { exporter: 'otlp', exportIntervalMillis: 0 },
       {},
@@ -235,25 +215,11 @@ describe('set-up from options and OTEL_* variables', () => {
       /positive integer of milliseconds/,
     ],
     [
-      'an export interval variable that is not a number',
-      {},
-      { OTEL_METRICS_EXPORTER: 'otlp', OTEL_METRIC_EXPORT_INTERVAL: 'soon' },
-      'OTEL_METRIC_EXPORT_INTERVAL',
-      /got "soon"/,
-    ],
-    [
       'a timeout longer than the interval',
       { exporter: 'otlp', exportIntervalMillis: 1000, exportTimeoutMillis: 5000 },
       {},
       'exportTimeoutMillis',
       /longer than the export interval \(1000 ms\)/,
-    ],
-    [
-      'an unknown OTLP protocol variable',
-      { exporter: 'otlp' },
-      { OTEL_EXPORTER_OTLP_PROTOCOL: 'udp' },
-      'OTEL_EXPORTER_OTLP_PROTOCOL',
-      /http\/protobuf, http\/json, grpc/,
     ],
     [
       'an OTLP endpoint that is not a URL',
@@ -268,14 +234,21 @@ describe('set-up from options and OTEL_* variables', () => {
       { exporter: 'otlp', otlp: { temporality: 'weekly' } },
       {},
       'otlp.temporality',
-      /cumulative, delta, lowmemory/,
+      /"cumulative", "delta", "lowmemory"/,
     ],
     [
-      'an unknown temporality variable',
-      { exporter: 'otlp' },
-      { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'sometimes' },
-      'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE',
-      /got "sometimes"/,
+      'a misspelt OTLP option',
+      { exporter: 'otlp', otlp: { temporalty: 'delta' } },
+      {},
+      'otlp.temporalty',
+      /did you mean "temporality"\?$/,
+    ],
+    [
+      'a view that is not an object',
+      { views: [42] },
+      {},
+      'views[0]',
+      /got 42; expected a view object/,
     ],
     ['register that is not a boolean', { register: 'yes' }, {}, 'register', /true or false/],
     [
@@ -301,13 +274,6 @@ describe('set-up from options and OTEL_* variables', () => {
     ],
     ['views that are not an array', { views: {} }, {}, 'views', /array of views/],
     ['an empty service name', { service: ' ' }, {}, 'service', /non-empty string/],
-    [
-      'malformed OTEL_RESOURCE_ATTRIBUTES',
-      {},
-      { OTEL_RESOURCE_ATTRIBUTES: 'team' },
-      'OTEL_RESOURCE_ATTRIBUTES',
-      /key=value/,
-    ],
   ];
 
   it.each(badInputs)(
@@ -332,6 +298,97 @@ describe('set-up from options and OTEL_* variables', () => {
       expect((error as Error).message.startsWith(`${option}: `)).toBe(true);
     },
   );
+});
+
+// Issue 14, defect 7: a bad OTEL_* value is reported through diag and its default used.
+describe('bad environment values warn and fall back to the default', () => {
+  it.each<[string, Record<string, string>, Partial<MetricsSettings>, RegExp]>([
+    [
+      'OTEL_METRICS_EXPORTER=zipkin',
+      { OTEL_METRICS_EXPORTER: 'zipkin' },
+      { exporter: 'prometheus' },
+      /^@datum-telemetry: OTEL_METRICS_EXPORTER: got "zipkin"; .*; ignored, using prometheus$/,
+    ],
+    [
+      'OTEL_METRICS_EXPORTER=memory',
+      { OTEL_METRICS_EXPORTER: 'memory' },
+      { exporter: 'prometheus' },
+      /^@datum-telemetry: OTEL_METRICS_EXPORTER: got "memory"; expected one of otlp, console, prometheus, none .*; ignored, using prometheus$/,
+    ],
+    [
+      'OTEL_EXPORTER_PROMETHEUS_PORT=http',
+      { OTEL_EXPORTER_PROMETHEUS_PORT: 'http' },
+      { prometheus: expect.objectContaining({ port: 9464 }) },
+      /^@datum-telemetry: OTEL_EXPORTER_PROMETHEUS_PORT: got "http"; expected a positive integer; ignored, using 9464$/,
+    ],
+    [
+      'OTEL_EXPORTER_PROMETHEUS_PORT=70000',
+      { OTEL_EXPORTER_PROMETHEUS_PORT: '70000' },
+      { prometheus: expect.objectContaining({ port: 9464 }) },
+      /^@datum-telemetry: OTEL_EXPORTER_PROMETHEUS_PORT: got "70000"; expected a port from 1 to 65535; ignored, using 9464$/,
+    ],
+    [
+      'OTEL_METRIC_EXPORT_INTERVAL=soon',
+      { OTEL_METRICS_EXPORTER: 'otlp', OTEL_METRIC_EXPORT_INTERVAL: 'soon' },
+      { exportIntervalMillis: 60_000 },
+      /^@datum-telemetry: OTEL_METRIC_EXPORT_INTERVAL: got "soon"; expected a positive integer of milliseconds; ignored, using 60000$/,
+    ],
+    [
+      'OTEL_METRIC_EXPORT_TIMEOUT longer than the interval',
+      {
+        OTEL_METRICS_EXPORTER: 'otlp',
+        OTEL_METRIC_EXPORT_INTERVAL: '1000',
+        OTEL_METRIC_EXPORT_TIMEOUT: '5000',
+      },
+      { exportIntervalMillis: 1000, exportTimeoutMillis: 1000 },
+      /^@datum-telemetry: OTEL_METRIC_EXPORT_TIMEOUT: got "5000"; expected at most the export interval \(1000 ms\); ignored, using 1000$/,
+    ],
+    [
+      'OTEL_EXPORTER_OTLP_PROTOCOL=udp',
+      { OTEL_METRICS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'udp' },
+      { otlp: expect.objectContaining({ protocol: 'http/protobuf' }) },
+      /^@datum-telemetry: OTEL_EXPORTER_OTLP_PROTOCOL: got "udp"; expected one of http\/protobuf, http\/json, grpc; ignored, using http\/protobuf$/,
+    ],
+    [
+      'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=sometimes',
+      {
+        OTEL_METRICS_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'sometimes',
+      },
+      { otlp: expect.objectContaining({ temporality: 'cumulative' }) },
+      /^@datum-telemetry: OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: got "sometimes"; .*; ignored, using cumulative$/,
+    ],
+    [
+      'OTEL_RESOURCE_ATTRIBUTES=team',
+      { OTEL_RESOURCE_ATTRIBUTES: 'team', OTEL_SERVICE_NAME: 'compute' },
+      { meterName: 'compute' },
+      /^@datum-telemetry: OTEL_RESOURCE_ATTRIBUTES: got "team"; expected a list/,
+    ],
+  ])('%s', (_what, env, settings, warning) => {
+    const logs = captureDiag();
+    try {
+      expect(resolveMetricsSettings({}, env)).toMatchObject(settings);
+      expect(logs.entries.map((entry) => entry.message)).toEqual([expect.stringMatching(warning)]);
+    } finally {
+      logs.stop();
+    }
+  });
+
+  it('set-up succeeds: setupMetrics with a bad OTEL_METRICS_EXPORTER serves Prometheus', async () => {
+    const logs = captureDiag();
+    try {
+      handle = setupMetrics({
+        register: false,
+        prometheus: { port: 0 },
+        env: { OTEL_METRICS_EXPORTER: 'jaeger' },
+      });
+      await handle.ready;
+      expect(handle.prometheusUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      expect(logs.text()).toContain('OTEL_METRICS_EXPORTER: got "jaeger"');
+    } finally {
+      logs.stop();
+    }
+  });
 });
 
 describe('at run time', () => {

@@ -1,9 +1,18 @@
+import type { OptionsSchema } from '@datum-telemetry/config';
+import { rules, validateOptions } from '@datum-telemetry/config';
 import type { AttributeValue, HrTime } from '@opentelemetry/api';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import { ExportResultCode, hrTimeToMicroseconds } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ConsoleExporterOptions, ConsoleFormat } from './types.js';
+
+/** The options of {@link ReadableConsoleSpanExporter} (`console` in `setupTracing`). */
+export const consoleOptionRules: OptionsSchema<ConsoleExporterOptions> = {
+  format: rules.oneOf(['text', 'json']),
+  write: rules.function,
+  maxAttributes: rules.integer(0, Number.MAX_SAFE_INTEGER, 'an integer of 0 or more'),
+};
 
 /** Attributes a text line shows first, in this order, when the span has them. */
 const KEY_ATTRIBUTES = [
@@ -138,7 +147,9 @@ export class ReadableConsoleSpanExporter implements SpanExporter {
   private readonly write: (line: string) => void;
   private readonly maxAttributes: number;
 
+  /** Throws a `ConfigError` naming a bad option. */
   constructor(options: ConsoleExporterOptions = {}) {
+    validateOptions<ConsoleExporterOptions>(options, consoleOptionRules);
     this.format = options.format ?? 'text';
     this.write = options.write ?? writeToStdout;
     this.maxAttributes = options.maxAttributes ?? 8;

@@ -18,7 +18,8 @@ const GRPC_REASON = 'the OTLP protocol "grpc"';
 
 type HttpExporterConfig = NonNullable<ConstructorParameters<typeof OtlpHttpProtobufExporter>[0]>;
 
-function isSpanExporter(value: unknown): value is SpanExporter {
+/** True for an object with `export()` and `shutdown()`: a `SpanExporter` passed as the option. */
+export function isSpanExporter(value: unknown): value is SpanExporter {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -37,20 +38,7 @@ function httpConfig(settings: OtlpSettings): HttpExporterConfig {
   };
 }
 
-/** Where `grpc` came from, so that the missing-package error names what the user set. */
-function protocolSource(otlp: OtlpOptions | undefined, env: Env): string {
-  if (otlp?.protocol !== undefined) return 'otlp.protocol';
-  return env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL?.trim()
-    ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
-    : 'OTEL_EXPORTER_OTLP_PROTOCOL';
-}
-
-function grpcExporter(
-  settings: OtlpSettings,
-  otlp: OtlpOptions | undefined,
-  env: Env,
-): SpanExporter {
-  GRPC_EXPORTER.assertInstalled(protocolSource(otlp, env), GRPC_REASON);
+function grpcExporter(settings: OtlpSettings, otlp: OtlpOptions | undefined): SpanExporter {
   if (otlp?.headers !== undefined && Object.keys(otlp.headers).length > 0) {
     throw new ConfigError(
       'otlp.headers',
@@ -70,44 +58,10 @@ function grpcExporter(
   }, `gRPC exporter (${GRPC_EXPORTER.name})`);
 }
 
-function checkConsoleOptions(options: ConsoleExporterOptions | undefined): ConsoleExporterOptions {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError('console', 'expected an object such as { format: "text" }');
-  }
-  if (options.format !== undefined && options.format !== 'text' && options.format !== 'json') {
-    throw new ConfigError(
-      'console.format',
-      `got ${JSON.stringify(options.format)}; expected "text" or "json"`,
-    );
-  }
-  if (options.write !== undefined && typeof options.write !== 'function') {
-    throw new ConfigError('console.write', 'expected a function that takes one line of text');
-  }
-  if (
-    options.maxAttributes !== undefined &&
-    (!Number.isSafeInteger(options.maxAttributes) || options.maxAttributes < 0)
-  ) {
-    throw new ConfigError(
-      'console.maxAttributes',
-      `got ${String(options.maxAttributes)}; expected an integer of 0 or more`,
-    );
-  }
-  return options;
-}
-
 /** Which exporter: the option, then `OTEL_TRACES_EXPORTER`, then `otlp` if an endpoint is set, then `console`. */
 export function exporterKind(options: TracingOptions, env: Env): TraceExporterChoice {
   const option = options.exporter;
-  if (option !== undefined && typeof option === 'object') {
-    if (!isSpanExporter(option)) {
-      throw new ConfigError(
-        'exporter',
-        'got an object without export() and shutdown(); expected "otlp", "console", "memory", "none" or a SpanExporter',
-      );
-    }
-    return 'custom';
-  }
+  if (option !== undefined && typeof option === 'object') return 'custom';
   const kind = resolveExporterKind('traces', option, env);
   if (kind === 'prometheus') {
     // resolveExporterKind refuses it for traces; this keeps the type narrow.
@@ -126,15 +80,15 @@ export function buildExporter(
     case 'custom':
       return options.exporter as SpanExporter;
     case 'otlp': {
-      const settings = resolveOtlpSettings('traces', options.otlp, env);
-      if (settings.protocol === 'grpc') return grpcExporter(settings, options.otlp, env);
+      const settings = resolveOtlpSettings('traces', options.otlp, env, GRPC_EXPORTER);
+      if (settings.protocol === 'grpc') return grpcExporter(settings, options.otlp);
       const config = httpConfig(settings);
       return settings.protocol === 'http/json'
         ? new OtlpHttpJsonExporter(config)
         : new OtlpHttpProtobufExporter(config);
     }
     case 'console':
-      return new ReadableConsoleSpanExporter(checkConsoleOptions(options.console));
+      return new ReadableConsoleSpanExporter(options.console);
     case 'memory':
       return new InMemorySpanExporter();
     case 'none':

@@ -1,6 +1,13 @@
+import type { OptionsSchema } from '@datum-telemetry/config';
+import { rules, validateOptions } from '@datum-telemetry/config';
 import { TracerCache } from './tracer-cache.js';
 import type { OutgoingInstrumentationOptions } from './types.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+
+const outgoingOptionRules: OptionsSchema<OutgoingInstrumentationOptions> = {
+  ignore: rules.custom('a function (request) => boolean', (value) => typeof value === 'function'),
+  tracerName: rules.nonEmptyString,
+};
 
 export interface ResolvedOutgoingOptions {
   readonly ignore: OutgoingInstrumentationOptions['ignore'];
@@ -11,17 +18,12 @@ export function resolveOutgoingOptions(
   options: OutgoingInstrumentationOptions,
   what: string,
 ): ResolvedOutgoingOptions {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(
-      `${what}: expected an options object such as { ignore: (request) => false }`,
-    );
-  }
-  if (options.ignore !== undefined && typeof options.ignore !== 'function') {
-    throw new TypeError(`${what}: ignore must be a function (request) => boolean`);
-  }
-  if (options.tracerName !== undefined && typeof options.tracerName !== 'string') {
-    throw new TypeError(`${what}: tracerName must be a string`);
-  }
+  validateOptions<OutgoingInstrumentationOptions>(
+    options,
+    outgoingOptionRules,
+    what,
+    'an options object such as { ignore: (request) => false }',
+  );
   const tracerName = options.tracerName ?? PACKAGE_NAME;
   return {
     ignore: options.ignore,

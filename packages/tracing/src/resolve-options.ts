@@ -1,29 +1,51 @@
-import type { Env } from '@datum-telemetry/config';
-import { ConfigError, readDurationMillis, readPositiveInteger } from '@datum-telemetry/config';
+import type { Env, OptionsSchema } from '@datum-telemetry/config';
+import {
+  ConfigError,
+  is,
+  otlpOptionRules,
+  readDurationMillis,
+  readPositiveInteger,
+  rules,
+  samplerOptionRules,
+  serviceOptionRules,
+  validateOptions,
+  warnInvalidEnv,
+} from '@datum-telemetry/config';
+import { consoleOptionRules } from './console-exporter.js';
+import { isSpanExporter } from './exporters.js';
+import { isSampler } from './sampler.js';
 import type { TraceExporterChoice, TracingOptions } from './types.js';
 
-/** Every option key `setupTracing` knows, so that a misspelt one is an error, not silently ignored. */
-const KNOWN_OPTIONS = new Set<string>([
-  'service',
-  'serviceNamespace',
-  'serviceVersion',
-  'attributes',
-  'exporter',
-  'otlp',
-  'console',
-  'sampler',
-  'processor',
-  'maxQueueSize',
-  'maxExportBatchSize',
-  'scheduledDelayMillis',
-  'exportTimeoutMillis',
-  'shutdownTimeoutMillis',
-  'registerGlobal',
-  'instrumentFetch',
-  'instrumentHttp',
-  'disabled',
-  'env',
-]);
+/** Every option of `setupTracing`, checked by the one validator of `@datum-telemetry/config`. */
+const tracingOptionRules: OptionsSchema<TracingOptions> = {
+  ...serviceOptionRules,
+  exporter: rules.union(
+    '"otlp", "console", "memory", "none" or a SpanExporter',
+    [is.string, rules.oneOf(['otlp', 'console', 'memory', 'none'])],
+    [
+      is.object,
+      rules.custom('a SpanExporter (an object with export() and shutdown())', isSpanExporter),
+    ],
+  ),
+  otlp: rules.object(otlpOptionRules),
+  console: rules.object(consoleOptionRules, 'an object such as { format: "text" }'),
+  sampler: rules.union(
+    'an object such as { root: "traceidratio", ratio: 0.1 }, or a Sampler',
+    [isSampler, rules.any],
+    [is.object, rules.object(samplerOptionRules)],
+  ),
+  processor: rules.oneOf(['batch', 'simple']),
+  maxQueueSize: rules.positiveInteger,
+  maxExportBatchSize: rules.positiveInteger,
+  scheduledDelayMillis: rules.positiveMillis,
+  exportTimeoutMillis: rules.positiveMillis,
+  shutdownTimeoutMillis: rules.positiveInteger,
+  registerGlobal: rules.boolean,
+  instrumentFetch: rules.boolean,
+  instrumentHttp: rules.boolean,
+  disabled: rules.boolean,
+  env: rules.record(rules.string, 'an object of environment variables'),
+};
 
 /** The batch processor settings and the switches, resolved once at set-up. */
 export interface ResolvedSettings {
@@ -38,27 +60,41 @@ export interface ResolvedSettings {
   readonly instrumentHttp: boolean;
 }
 
-/** Checks the options object itself: an object, with no unknown keys. */
-export function checkOptionsObject(options: unknown): asserts options is TracingOptions {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new ConfigError('options', 'expected an object such as { service: "compute" }');
-  }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) {
-      throw new ConfigError(
-        key,
-        `is not an option of setupTracing; expected one of ${[...KNOWN_OPTIONS].join(', ')}`,
-      );
-    }
-  }
+/** Checks every option, nested ones included: unknown names, types and values. */
+export function checkTracingOptions(options: unknown): asserts options is TracingOptions {
+  validateOptions<TracingOptions>(
+    options,
+    tracingOptionRules,
+    '',
+    'an object such as { service: "compute" }',
+  );
 }
 
-export function readBoolean(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') {
-    throw new ConfigError(name, `got ${JSON.stringify(value)}; expected true or false`);
+function resolveBatchSize(options: TracingOptions, env: Env, maxQueueSize: number): number {
+  const size = readPositiveInteger(
+    'maxExportBatchSize',
+    options.maxExportBatchSize,
+    'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+    512,
+    env,
+  );
+  if (size <= maxQueueSize) return size;
+  if (options.maxExportBatchSize !== undefined) {
+    throw new ConfigError(
+      'maxExportBatchSize',
+      `got ${size}; expected at most maxQueueSize (${maxQueueSize})`,
+    );
   }
-  return value;
+  if (env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE?.trim() === String(size)) {
+    warnInvalidEnv(
+      'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+      env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
+      `at most the queue size (${maxQueueSize})`,
+      String(maxQueueSize),
+    );
+  }
+  // The default, or a variable, too large for a small queue: a batch is then the whole queue.
+  return maxQueueSize;
 }
 
 export function resolveSettings(
@@ -66,13 +102,6 @@ export function resolveSettings(
   env: Env,
   exporter: TraceExporterChoice,
 ): ResolvedSettings {
-  const processor = options.processor ?? (exporter === 'memory' ? 'simple' : 'batch');
-  if (processor !== 'batch' && processor !== 'simple') {
-    throw new ConfigError(
-      'processor',
-      `got ${JSON.stringify(processor)}; expected "batch" or "simple"`,
-    );
-  }
   const maxQueueSize = readPositiveInteger(
     'maxQueueSize',
     options.maxQueueSize,
@@ -80,32 +109,11 @@ export function resolveSettings(
     2048,
     env,
   );
-  let maxExportBatchSize = readPositiveInteger(
-    'maxExportBatchSize',
-    options.maxExportBatchSize,
-    'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
-    512,
-    env,
-  );
-  if (maxExportBatchSize > maxQueueSize) {
-    const explicit =
-      options.maxExportBatchSize !== undefined || env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE !== undefined;
-    if (explicit) {
-      throw new ConfigError(
-        options.maxExportBatchSize !== undefined
-          ? 'maxExportBatchSize'
-          : 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
-        `got ${maxExportBatchSize}; expected at most maxQueueSize (${maxQueueSize})`,
-      );
-    }
-    // Only the default is too large for a small queue: a batch is then the whole queue.
-    maxExportBatchSize = maxQueueSize;
-  }
-  const registerGlobal = readBoolean('registerGlobal', options.registerGlobal, true);
+  const registerGlobal = options.registerGlobal ?? true;
   return {
-    processor,
+    processor: options.processor ?? (exporter === 'memory' ? 'simple' : 'batch'),
     maxQueueSize,
-    maxExportBatchSize,
+    maxExportBatchSize: resolveBatchSize(options, env, maxQueueSize),
     scheduledDelayMillis: readDurationMillis(
       'scheduledDelayMillis',
       options.scheduledDelayMillis,
@@ -121,17 +129,11 @@ export function resolveSettings(
       30_000,
       env,
     ),
-    shutdownTimeoutMillis: readPositiveInteger(
-      'shutdownTimeoutMillis',
-      options.shutdownTimeoutMillis,
-      undefined,
-      5000,
-      env,
-    ),
+    shutdownTimeoutMillis: options.shutdownTimeoutMillis ?? 5000,
     registerGlobal,
     // The instrumentation records through the global API: without our global provider its spans
     // would go to whatever else is registered.
-    instrumentFetch: readBoolean('instrumentFetch', options.instrumentFetch, registerGlobal),
-    instrumentHttp: readBoolean('instrumentHttp', options.instrumentHttp, registerGlobal),
+    instrumentFetch: options.instrumentFetch ?? registerGlobal,
+    instrumentHttp: options.instrumentHttp ?? registerGlobal,
   };
 }

@@ -8,7 +8,8 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace';
 
-function isSampler(value: unknown): value is Sampler {
+/** True for an SDK `Sampler` (an object with `shouldSample()`) passed as the option. */
+export function isSampler(value: unknown): value is Sampler {
   return (
     typeof value === 'object' &&
     value !== null &&

@@ -1,10 +1,10 @@
 import type { Env } from '@datum-telemetry/config';
 import { resolveDisabled, resolveResourceAttributes } from '@datum-telemetry/config';
 import { settleWithin } from '@datum-telemetry/config/deadline';
+import { createResource } from '@datum-telemetry/config/resource';
 import type { DroppedItemsMetric, QueueDropCounter } from '@datum-telemetry/config/self-metrics';
 import type { Tracer } from '@opentelemetry/api';
 import { ProxyTracerProvider } from '@opentelemetry/api';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { droppedSpansMetric, spanDropCounter } from './drop-metric.js';
@@ -13,7 +13,7 @@ import { instrumentOutgoingFetch } from './fetch-instrumentation.js';
 import { registerGlobals } from './globals.js';
 import { instrumentOutgoingHttp } from './http-instrumentation.js';
 import type { ResolvedSettings } from './resolve-options.js';
-import { checkOptionsObject, resolveSettings } from './resolve-options.js';
+import { checkTracingOptions, resolveSettings } from './resolve-options.js';
 import { buildSampler } from './sampler.js';
 import type { Disposer, TracingHandle, TracingOptions } from './types.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
@@ -58,7 +58,7 @@ function createProcessor(
  * outgoing `fetch` propagation. Throws a `ConfigError` naming the option for a bad value.
  */
 export function setupTracing(options: TracingOptions = {}): TracingHandle {
-  checkOptionsObject(options);
+  checkTracingOptions(options);
   const env: Env = options.env ?? process.env;
   if (resolveDisabled(options.disabled, env)) return disabledHandle();
 
@@ -66,7 +66,7 @@ export function setupTracing(options: TracingOptions = {}): TracingHandle {
   const kind = exporterKind(options, env);
   const settings = resolveSettings(options, env, kind);
   const serviceAttributes = resolveResourceAttributes(options, env);
-  const resource = resourceFromAttributes(serviceAttributes);
+  const resource = createResource(serviceAttributes);
   const sampler = buildSampler(options.sampler, env);
   const exporter = buildExporter(kind, options, env);
   let dropMetric: DroppedItemsMetric | undefined;

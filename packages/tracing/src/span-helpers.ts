@@ -1,3 +1,5 @@
+import type { OptionsSchema } from '@datum-telemetry/config';
+import { rules, validateOptions } from '@datum-telemetry/config';
 import type { SpanNameCheckOptions } from '@datum-telemetry/conventions';
 import {
   assertSpanName,
@@ -24,27 +26,30 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 const SPAN_KINDS = new Set<unknown>(Object.values(SpanKind).filter((v) => typeof v === 'number'));
 
-function checkStringList(option: string, value: unknown): readonly string[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-    throw new TypeError(`${option}: expected an array of PascalCase strings such as ['Drain']`);
-  }
-  return value;
-}
+const names = rules.arrayOf(rules.string, "an array of PascalCase strings such as ['Drain']");
 
-function checkStartOptions(options: SpanStartOptions, where: string): void {
-  if (options.spanKind !== undefined && !SPAN_KINDS.has(options.spanKind)) {
-    throw new TypeError(
-      `${where}.spanKind: got ${String(options.spanKind)}; expected a SpanKind from @opentelemetry/api (SpanKind.INTERNAL, SpanKind.SERVER, ...)`,
-    );
-  }
-  if (
-    options.attributes !== undefined &&
-    (options.attributes === null || typeof options.attributes !== 'object')
-  ) {
-    throw new TypeError(`${where}.attributes: expected an object of attribute values`);
-  }
-}
+const spanStartOptionRules: OptionsSchema<SpanStartOptions> = {
+  attributes: rules.record(rules.any, 'an object of attribute values'),
+  spanKind: rules.custom(
+    'a SpanKind from @opentelemetry/api (SpanKind.INTERNAL, SpanKind.SERVER, ...)',
+    (value) => SPAN_KINDS.has(value),
+  ),
+};
+
+const spanHelperOptionRules: OptionsSchema<SpanHelperOptions> = {
+  ...spanStartOptionRules,
+  operation: rules.required(rules.nonEmptyString),
+  kind: rules.required(rules.nonEmptyString),
+  verbs: names,
+  kinds: names,
+};
+
+const spanHelpersOptionRules: OptionsSchema<SpanHelpersOptions> = {
+  verbs: names,
+  kinds: names,
+  tracerName: rules.nonEmptyString,
+  tracerVersion: rules.nonEmptyString,
+};
 
 function spanOptionsOf(options: SpanStartOptions): SpanOptions | undefined {
   if (options.spanKind === undefined && options.attributes === undefined) return undefined;
@@ -60,10 +65,8 @@ function notAFunction(): never {
  * exported by the package are the ones with the default verbs.
  */
 export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers {
-  const check: SpanNameCheckOptions = {
-    verbs: checkStringList('verbs', options.verbs),
-    kinds: checkStringList('kinds', options.kinds),
-  };
+  validateOptions<SpanHelpersOptions>(options, spanHelpersOptionRules);
+  const check: SpanNameCheckOptions = { verbs: options.verbs, kinds: options.kinds };
   // Validates the extra verbs now (a ConventionError), not on the first span.
   checkSpanName('GetVirtualMachine', check);
   const tracerName = options.tracerName ?? PACKAGE_NAME;
@@ -112,17 +115,15 @@ export function createSpanHelpers(options: SpanHelpersOptions = {}): SpanHelpers
     if (typeof helperOptions === 'string') {
       name = helperOptions;
     } else {
-      if (helperOptions === null || typeof helperOptions !== 'object') {
-        throw new TypeError(
-          "createSpanHelper: expected { operation, kind } such as { operation: 'Reconcile', kind: 'VirtualMachine' }, or a span name",
-        );
-      }
-      checkStartOptions(helperOptions, 'createSpanHelper');
-      const extraVerbs = checkStringList('createSpanHelper.verbs', helperOptions.verbs) ?? [];
-      const extraKinds = checkStringList('createSpanHelper.kinds', helperOptions.kinds);
+      validateOptions<SpanHelperOptions>(
+        helperOptions,
+        spanHelperOptionRules,
+        'createSpanHelper',
+        "{ operation, kind } such as { operation: 'Reconcile', kind: 'VirtualMachine' }, or a span name",
+      );
       nameCheck = {
-        verbs: [...(check.verbs ?? []), ...extraVerbs],
-        kinds: extraKinds ?? check.kinds,
+        verbs: [...(check.verbs ?? []), ...(helperOptions.verbs ?? [])],
+        kinds: helperOptions.kinds ?? check.kinds,
       };
       name = buildSpanName(helperOptions.operation, helperOptions.kind, nameCheck);
       spanOptions = spanOptionsOf(helperOptions);

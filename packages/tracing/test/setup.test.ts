@@ -43,22 +43,17 @@ describe('bad options fail at set-up with a ConfigError naming the option and th
     [
       'unknown exporter',
       { exporter: 'zipkin' as 'otlp' },
-      /^exporter: got "zipkin"; expected one of otlp, console, memory, none/,
+      /^exporter: got "zipkin"; expected one of "otlp", "console", "memory", "none"/,
     ],
     [
       'exporter object without export()',
       { exporter: exporterWithoutExport },
-      /^exporter: got an object without export\(\)/,
-    ],
-    [
-      'OTEL_TRACES_EXPORTER',
-      { env: { OTEL_TRACES_EXPORTER: 'jaeger' } },
-      /^OTEL_TRACES_EXPORTER: got "jaeger"; expected one of otlp, console, memory, none/,
+      /^exporter: got an object; expected a SpanExporter \(an object with export\(\) and shutdown\(\)\)/,
     ],
     [
       'otlp.protocol',
       { exporter: 'otlp', otlp: { protocol: 'http' as 'grpc' } },
-      /^otlp\.protocol: got "http"; expected one of http\/protobuf, http\/json, grpc/,
+      /^otlp\.protocol: got "http"; expected one of "http\/protobuf", "http\/json", "grpc"/,
     ],
     [
       'otlp.endpoint',
@@ -69,11 +64,6 @@ describe('bad options fail at set-up with a ConfigError naming the option and th
       'otlp.compression',
       { exporter: 'otlp', otlp: { compression: 'brotli' as 'gzip' } },
       /^otlp\.compression: got "brotli"; expected "gzip" or "none"/,
-    ],
-    [
-      'OTEL_EXPORTER_OTLP_TIMEOUT',
-      { exporter: 'otlp', env: { OTEL_EXPORTER_OTLP_TIMEOUT: 'soon' } },
-      /^OTEL_EXPORTER_OTLP_TIMEOUT: got "soon"; expected a positive integer of milliseconds/,
     ],
     [
       'otlp.headers with grpc',
@@ -88,28 +78,13 @@ describe('bad options fail at set-up with a ConfigError naming the option and th
     [
       'sampler.root',
       { sampler: { root: 'sometimes' as 'always_on' } },
-      /^sampler\.root: got "sometimes"; expected one of always_on, always_off, traceidratio/,
-    ],
-    [
-      'OTEL_TRACES_SAMPLER',
-      { env: { OTEL_TRACES_SAMPLER: 'sometimes' } },
-      /^OTEL_TRACES_SAMPLER: got "sometimes"; expected one of always_on/,
-    ],
-    [
-      'OTEL_TRACES_SAMPLER_ARG',
-      { env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' } },
-      /^OTEL_TRACES_SAMPLER_ARG: got "half"; expected a number from 0 to 1/,
+      /^sampler\.root: got "sometimes"; expected one of "always_on", "always_off", "traceidratio"/,
     ],
     ['maxQueueSize 0', { maxQueueSize: 0 }, /^maxQueueSize: got 0; expected a positive integer/],
     [
       'maxQueueSize text',
       { maxQueueSize: 'big' as unknown as number },
       /^maxQueueSize: got "big"; expected a positive integer/,
-    ],
-    [
-      'OTEL_BSP_MAX_QUEUE_SIZE',
-      { env: { OTEL_BSP_MAX_QUEUE_SIZE: '-1' } },
-      /^OTEL_BSP_MAX_QUEUE_SIZE: got "-1"; expected a positive integer/,
     ],
     [
       'maxExportBatchSize over the queue',
@@ -120,11 +95,6 @@ describe('bad options fail at set-up with a ConfigError naming the option and th
       'scheduledDelayMillis',
       { scheduledDelayMillis: 1.5 },
       /^scheduledDelayMillis: got 1\.5; expected a positive integer of milliseconds/,
-    ],
-    [
-      'OTEL_BSP_EXPORT_TIMEOUT',
-      { env: { OTEL_BSP_EXPORT_TIMEOUT: '10s' } },
-      /^OTEL_BSP_EXPORT_TIMEOUT: got "10s"; expected a positive integer of milliseconds/,
     ],
     [
       'shutdownTimeoutMillis',
@@ -159,12 +129,42 @@ describe('bad options fail at set-up with a ConfigError naming the option and th
     [
       'a misspelt option',
       { exporters: 'otlp' } as unknown as TracingOptions,
-      /^exporters: is not an option of setupTracing; expected one of service, /,
+      /^exporters: unknown option; did you mean "exporter"\?$/,
+    ],
+    [
+      'a misspelt service',
+      { servce: 'compute' } as unknown as TracingOptions,
+      /^servce: unknown option; did you mean "service"\?$/,
+    ],
+    [
+      'a misspelt sampler setting (issue 14)',
+      { sampler: { root: 'always_on', ratioo: 1 } } as unknown as TracingOptions,
+      /^sampler\.ratioo: unknown option; did you mean "ratio"\?$/,
+    ],
+    [
+      'a misspelt OTLP setting',
+      { exporter: 'otlp', otlp: { endpont: 'http://c:4318' } } as unknown as TracingOptions,
+      /^otlp\.endpont: unknown option; did you mean "endpoint"\?$/,
+    ],
+    [
+      'a misspelt console setting',
+      { console: { formt: 'json' } } as unknown as TracingOptions,
+      /^console\.formt: unknown option; did you mean "format"\?$/,
+    ],
+    [
+      'a sampler that is neither settings nor a Sampler',
+      { sampler: 'always_on' } as unknown as TracingOptions,
+      /^sampler: got "always_on"; expected an object such as/,
+    ],
+    [
+      'an unknown option with nothing close',
+      { colour: 'red' } as unknown as TracingOptions,
+      /^colour: unknown option; expected one of service, serviceNamespace, /,
     ],
     [
       'options that are not an object',
       null as unknown as TracingOptions,
-      /^options: expected an object/,
+      /^options: got null; expected an object such as \{ service: "compute" \}/,
     ],
   ])('%s', (_label, options, message) => {
     let thrown: unknown;
@@ -190,6 +190,69 @@ describe('bad options fail at set-up with a ConfigError naming the option and th
     );
     withSpan('GetVirtualMachine', () => undefined);
     expect((first.spanExporter as InMemorySpanExporter).getFinishedSpans()).toHaveLength(1);
+  });
+});
+
+// Issue 14, defect 7: a bad OTEL_* value is reported through diag and the default used, as the
+// OpenTelemetry SDK specification asks; it must not fail set-up (and crash-loop every pod).
+describe('bad environment values warn and fall back to the default', () => {
+  it.each<[string, Record<string, string>, RegExp]>([
+    [
+      'OTEL_TRACES_EXPORTER=jaeger',
+      { OTEL_TRACES_EXPORTER: 'jaeger' },
+      /^@datum-telemetry: OTEL_TRACES_EXPORTER: got "jaeger"; expected one of otlp, console, memory, none .*; ignored, using console$/,
+    ],
+    [
+      'OTEL_TRACES_SAMPLER=foo',
+      { OTEL_TRACES_SAMPLER: 'foo' },
+      /^@datum-telemetry: OTEL_TRACES_SAMPLER: got "foo"; expected one of always_on, .*; ignored, using the default, parentbased_always_on$/,
+    ],
+    [
+      'OTEL_TRACES_SAMPLER_ARG=half',
+      { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' },
+      /^@datum-telemetry: OTEL_TRACES_SAMPLER_ARG: got "half"; expected a number from 0 to 1; ignored, using the default ratio, 1$/,
+    ],
+    [
+      'OTEL_BSP_MAX_QUEUE_SIZE=-1',
+      { OTEL_BSP_MAX_QUEUE_SIZE: '-1' },
+      /^@datum-telemetry: OTEL_BSP_MAX_QUEUE_SIZE: got "-1"; expected a positive integer; ignored, using 2048$/,
+    ],
+    [
+      'OTEL_BSP_EXPORT_TIMEOUT=10s',
+      { OTEL_BSP_EXPORT_TIMEOUT: '10s' },
+      /^@datum-telemetry: OTEL_BSP_EXPORT_TIMEOUT: got "10s"; expected a positive integer of milliseconds; ignored, using 30000$/,
+    ],
+    [
+      'OTEL_BSP_MAX_EXPORT_BATCH_SIZE over the queue',
+      { OTEL_BSP_MAX_QUEUE_SIZE: '10', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '100' },
+      /^@datum-telemetry: OTEL_BSP_MAX_EXPORT_BATCH_SIZE: got "100"; expected at most the queue size \(10\); ignored, using 10$/,
+    ],
+    [
+      'OTEL_EXPORTER_OTLP_TIMEOUT=soon',
+      { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TIMEOUT: 'soon' },
+      /^@datum-telemetry: OTEL_EXPORTER_OTLP_TIMEOUT: got "soon"; expected a positive integer of milliseconds; ignored, using 10000$/,
+    ],
+  ])('%s', (_label, env, warning) => {
+    const handle = setup({ registerGlobal: false, console: { write: () => {} }, env });
+    expect(handle.enabled).toBe(true);
+    expect(logs.warnings).toHaveLength(1);
+    expect(logs.warnings[0]).toMatch(warning);
+  });
+
+  it('OTEL_TRACES_EXPORTER=jaeger: spans go where they go by default', () => {
+    const lines: string[] = [];
+    const handle = setup({
+      registerGlobal: false,
+      processor: 'simple',
+      console: { write: (line) => lines.push(line) },
+      env: { OTEL_TRACES_EXPORTER: 'jaeger', OTEL_TRACES_SAMPLER: 'foo' },
+    });
+    handle.tracer().startSpan('GetVirtualMachine').end();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('GetVirtualMachine');
+    // parentbased_always_on: a child of an unsampled remote parent is not sampled.
+    const child = handle.tracer().startSpan('GetVirtualMachine', {}, remoteParent(false));
+    expect(child.isRecording()).toBe(false);
   });
 });
 
@@ -283,11 +346,15 @@ describe('the handle', () => {
         OTEL_SERVICE_NAME: 'from-env',
         OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging,service.version=1.2.3',
         POD_NAMESPACE: 'prod',
+        KUBERNETES_SERVICE_HOST: '10.96.0.1',
       },
     });
     handle.tracer().startSpan('GetVirtualMachine').end();
     const [span] = (handle.spanExporter as InMemorySpanExporter).getFinishedSpans();
     expect(span?.resource.attributes).toMatchObject({
+      'telemetry.sdk.name': 'opentelemetry',
+      'telemetry.sdk.language': 'nodejs',
+      'process.pid': process.pid,
       'service.name': 'compute',
       'service.version': '1.2.3',
       'deployment.environment.name': 'staging',

@@ -2,7 +2,18 @@ import { ConventionError } from '@datum-telemetry/conventions';
 import type { Span } from '@opentelemetry/api';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSpanHelper, createSpanHelpers, resourceAttributes, withSpan } from '../src/index.js';
+import type {
+  OutgoingInstrumentationOptions,
+  SpanHelperOptions,
+  SpanHelpersOptions,
+} from '../src/index.js';
+import {
+  createSpanHelper,
+  createSpanHelpers,
+  instrumentOutgoingFetch,
+  resourceAttributes,
+  withSpan,
+} from '../src/index.js';
 import type { TestTracing } from '../src/testing/index.js';
 import { createTestTracing } from '../src/testing/index.js';
 import type { DiagCapture } from './support/diag.js';
@@ -110,7 +121,44 @@ describe('span names', () => {
         kind: 'VirtualMachine',
         attributes: 'x' as unknown as Record<string, string>,
       }),
-    ).toThrow(/attributes: expected an object/);
+    ).toThrow(/^createSpanHelper\.attributes: got "x"; expected an object of attribute values$/);
+  });
+
+  // Issue 14, defect 6: a misspelt option was ignored, and the error then blamed `undefined`.
+  it.each<[string, unknown, string]>([
+    [
+      'kind misspelt',
+      { operation: 'Reconcile', knd: 'VirtualMachine' },
+      'createSpanHelper.knd: unknown option; did you mean "kind"?',
+    ],
+    [
+      'kind missing',
+      { operation: 'Reconcile' },
+      'createSpanHelper.kind: is missing; expected a non-empty string',
+    ],
+    [
+      'verbs not strings',
+      { operation: 'Drain', kind: 'Node', verbs: [1] },
+      'createSpanHelper.verbs[0]: got 1; expected a string',
+    ],
+    [
+      'not an object',
+      42,
+      "createSpanHelper: got 42; expected { operation, kind } such as { operation: 'Reconcile', kind: 'VirtualMachine' }, or a span name",
+    ],
+  ])('createSpanHelper: %s is a ConfigError naming the option', (_, options, message) => {
+    expect(() => createSpanHelper(options as SpanHelperOptions)).toThrow(
+      expect.objectContaining({ name: 'ConfigError', message }),
+    );
+  });
+
+  it('createSpanHelpers rejects a misspelt option', () => {
+    expect(() => createSpanHelpers({ verb: ['Drain'] } as unknown as SpanHelpersOptions)).toThrow(
+      expect.objectContaining({
+        name: 'ConfigError',
+        message: 'verb: unknown option; did you mean "verbs"?',
+      }),
+    );
   });
 });
 
@@ -316,5 +364,24 @@ describe('resourceAttributes', () => {
     });
     expect(resourceAttributes(null)).toEqual({});
     expect(resourceAttributes({ metadata: { name: 42 } } as never)).toEqual({});
+  });
+});
+
+describe('the outgoing instrumentations check their options at once', () => {
+  it.each<[string, unknown, string]>([
+    [
+      'a misspelt option',
+      { ignroe: () => false },
+      'instrumentOutgoingFetch.ignroe: unknown option; did you mean "ignore"?',
+    ],
+    [
+      'ignore that is not a function',
+      { ignore: true },
+      'instrumentOutgoingFetch.ignore: got true; expected a function (request) => boolean',
+    ],
+  ])('%s is a ConfigError', (_, options, message) => {
+    expect(() => instrumentOutgoingFetch(options as OutgoingInstrumentationOptions)).toThrow(
+      expect.objectContaining({ name: 'ConfigError', message }),
+    );
   });
 });

@@ -7,6 +7,7 @@ import {
   resolveExporterKind,
   resolveOtlpSettings,
   resolveResourceAttributes,
+  warnInvalidEnv,
 } from '@datum-telemetry/config';
 import { optionalPeer } from '@datum-telemetry/config/manifest';
 import type { LogExporterKind, LoggingOptions } from '../types.js';
@@ -18,8 +19,6 @@ export const GRPC_EXPORTER = optionalPeer(
 );
 /** What the optional peer is needed for, in the message when it is missing. */
 export const GRPC_REASON = 'the OTLP protocol "grpc"';
-
-const EXPORTER_KINDS: readonly LogExporterKind[] = ['otlp', 'console', 'none'];
 
 /** The OTLP batch queue with every default resolved. */
 export interface BatchSettings {
@@ -41,9 +40,6 @@ export type ExportPlan =
 
 function resolveBatch(options: LoggingOptions, env: Env): BatchSettings {
   const batch = options.batch ?? {};
-  if (batch === null || typeof batch !== 'object') {
-    throw new ConfigError('batch', 'expected an object');
-  }
   const maxQueueSize = readPositiveInteger(
     'batch.maxQueueSize',
     batch.maxQueueSize,
@@ -51,7 +47,7 @@ function resolveBatch(options: LoggingOptions, env: Env): BatchSettings {
     2048,
     env,
   );
-  const maxExportBatchSize = readPositiveInteger(
+  let maxExportBatchSize = readPositiveInteger(
     'batch.maxExportBatchSize',
     batch.maxExportBatchSize,
     'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE',
@@ -59,12 +55,19 @@ function resolveBatch(options: LoggingOptions, env: Env): BatchSettings {
     env,
   );
   if (maxExportBatchSize > maxQueueSize) {
-    throw new ConfigError(
-      batch.maxExportBatchSize !== undefined
-        ? 'batch.maxExportBatchSize'
-        : 'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE',
-      `got ${maxExportBatchSize}; expected at most the queue size (${maxQueueSize})`,
+    if (batch.maxExportBatchSize !== undefined) {
+      throw new ConfigError(
+        'batch.maxExportBatchSize',
+        `got ${maxExportBatchSize}; expected at most the queue size (${maxQueueSize})`,
+      );
+    }
+    warnInvalidEnv(
+      'OTEL_BLRP_MAX_EXPORT_BATCH_SIZE',
+      env.OTEL_BLRP_MAX_EXPORT_BATCH_SIZE,
+      `at most the queue size (${maxQueueSize})`,
+      String(maxQueueSize),
     );
+    maxExportBatchSize = maxQueueSize;
   }
   return {
     maxQueueSize,
@@ -89,30 +92,16 @@ function resolveBatch(options: LoggingOptions, env: Env): BatchSettings {
 /**
  * Which export `setupLogging` sets up: the `exporter` option, else `OTEL_LOGS_EXPORTER`, else
  * `otlp` when an OTLP endpoint variable is set, else `console` (JSON lines on stdout only).
- * `OTEL_SDK_DISABLED=true` turns the export off. Throws a `ConfigError` naming the bad option.
+ * `OTEL_SDK_DISABLED=true` turns the export off. The options were checked beforehand; a bad
+ * variable is reported through `diag.warn` and its default used.
  */
 export function resolveExportPlan(options: LoggingOptions): ExportPlan {
   const env = options.env ?? process.env;
-  if (options.exporter !== undefined && !EXPORTER_KINDS.includes(options.exporter)) {
-    throw new ConfigError(
-      'exporter',
-      `got ${JSON.stringify(String(options.exporter))}; expected one of ${EXPORTER_KINDS.join(', ')}`,
-    );
-  }
-  const resolved = resolveExporterKind('logs', options.exporter, env);
-  if (resolved !== 'otlp' && resolved !== 'console' && resolved !== 'none') {
-    throw new ConfigError(
-      'OTEL_LOGS_EXPORTER',
-      `got "${resolved}"; expected one of ${EXPORTER_KINDS.join(', ')} (in tests, use createTestLogger from @datum-telemetry/logging/testing)`,
-    );
-  }
+  const kind = resolveExporterKind('logs', options.exporter, env) as LogExporterKind;
   if (resolveDisabled(options.disabled, env)) return { kind: 'none', disabled: true };
-  if (resolved !== 'otlp') return { kind: resolved };
-  const kind = resolved;
-  const otlp = resolveOtlpSettings('logs', options.otlp, env);
+  if (kind !== 'otlp') return { kind };
+  // A missing gRPC exporter fails `otlp.protocol` in code, and turns the variable into a warning.
+  const otlp = resolveOtlpSettings('logs', options.otlp, env, GRPC_EXPORTER);
   const batch = resolveBatch(options, env);
-  if (otlp.protocol === 'grpc') {
-    GRPC_EXPORTER.assertInstalled('otlp.protocol', GRPC_REASON);
-  }
   return { kind, otlp, batch, resource: resolveResourceAttributes(options, env) };
 }

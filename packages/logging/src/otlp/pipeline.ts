@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type { MeterProvider, Logger as OtelLogger } from '@opentelemetry/api';
 import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { createLogExporter } from './create-exporter.js';
@@ -13,25 +12,20 @@ export interface LogPipeline {
 
 /**
  * Imports the logs SDK and the exporter (only now: a logger-only user never loads them) and wires
- * provider, batch processor and exporter. The resource is the SDK's default (`telemetry.sdk.*`),
- * `host.name` and `process.pid` (which the JSON lines carry as `hostname` and `pid`), then the
- * service's attributes from options and `OTEL_*`. `selfObsMeterProvider` receives the batch
- * processor's own metrics (that is where its drops are counted).
+ * provider, batch processor and exporter. The resource is the one every signal carries (from
+ * `@datum-telemetry/config`: the service, `telemetry.sdk.*`, `host.name`, `process.pid`, ...).
+ * `selfObsMeterProvider` receives the batch processor's own metrics (where its drops are counted).
  */
 export async function startPipeline(
   plan: Extract<ExportPlan, { kind: 'otlp' }>,
   selfObsMeterProvider: MeterProvider,
 ): Promise<LogPipeline> {
-  const [{ BatchLogRecordProcessor, LoggerProvider }, { defaultResource, resourceFromAttributes }] =
-    await Promise.all([import('@opentelemetry/sdk-logs'), import('@opentelemetry/resources')]);
+  const [{ BatchLogRecordProcessor, LoggerProvider }, { createResource }] = await Promise.all([
+    import('@opentelemetry/sdk-logs'),
+    import('@datum-telemetry/config/resource'),
+  ]);
   const exporter = await createLogExporter(plan.otlp);
-  const resource = defaultResource().merge(
-    resourceFromAttributes({
-      'host.name': hostname(),
-      'process.pid': process.pid,
-      ...plan.resource,
-    }),
-  );
+  const resource = createResource(plan.resource);
   const provider = new LoggerProvider({
     resource,
     processors: [new BatchLogRecordProcessor({ exporter, ...plan.batch, selfObsMeterProvider })],

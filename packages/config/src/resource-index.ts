@@ -1,0 +1,1 @@
+export { createResource } from './sdk-resource.js';
