@@ -1,3 +1,4 @@
+export { CONTEXT_AWARE_LOGGER } from '@datum-telemetry/conventions/log-line';
 export { bounded, normalizeMethod, redactQuery, requestInfoFromNode } from './attributes.js';
 export type { HttpTelemetry } from './http-telemetry.js';
 export { createHttpTelemetry } from './http-telemetry.js';
@@ -11,8 +12,7 @@ export {
   MAX_TRACESTATE_MEMBERS,
   sanitizeCarrier,
 } from './incoming-context.js';
-export type { LineSink } from './json-logger.js';
-export { CONTEXT_AWARE_LOGGER, createJsonLogger } from './json-logger.js';
+export { createJsonLogger } from './json-logger.js';
 export { defineRequestLog } from './log-property.js';
 export type { ResolvedOptions } from './options.js';
 export {
@@ -29,6 +29,8 @@ export type {
   AccessLogEntry,
   HttpTelemetryOptions,
   IncomingContextPolicy,
+  JsonLoggerOptions,
+  LineSink,
   RequestHeaders,
   RequestInfo,
   RequestLogger,

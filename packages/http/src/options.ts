@@ -1,3 +1,4 @@
+import { resolveServiceName } from '@datum-telemetry/config';
 import type { ResourceRegistry } from '@datum-telemetry/conventions';
 import {
   checkServiceName,
@@ -212,8 +213,11 @@ export function resolveOptions(
     );
   }
 
+  const service = resolveService(options.service, env);
   let logger: RequestLogger | undefined;
-  if (options.logger === undefined) logger = createJsonLogger();
+  // Named as `@datum-telemetry/logging` names its lines: the `service.name` the resource carries.
+  if (options.logger === undefined)
+    logger = createJsonLogger({ name: options.service ?? resolveServiceName({}, env) });
   else if (options.logger === false) logger = undefined;
   else if (
     options.logger !== null &&
@@ -238,7 +242,7 @@ export function resolveOptions(
   }
 
   return {
-    service: resolveService(options.service, env),
+    service,
     registry,
     isIgnored: resolveIgnore(options.ignorePaths),
     policy,
