@@ -64,6 +64,52 @@ describe('the published entry point', () => {
     expect(JSON.parse(cjs)).toEqual(JSON.parse(esm));
   });
 
+  it('has the log-line writer behind its own entry point, for ESM and require()', () => {
+    const out = runNode([
+      '--input-type=module',
+      '-e',
+      `import { LogLineWriter } from '@datum-telemetry/conventions/log-line';
+       import * as main from '@datum-telemetry/conventions';
+       const writer = new LogLineWriter();
+       const call = {};
+       const msg = writer.readCall([{ password: 'p' }, 'login'], call);
+       process.stdout.write(writer.line(writer.head('compute'), 30, call, msg, new Date(0), undefined));
+       console.log(JSON.stringify('LogLineWriter' in main));`,
+    ]);
+    const [line, inMain] = out.trim().split('\n');
+    expect(JSON.parse(line!)).toMatchObject({
+      name: 'compute',
+      password: '[REDACTED]',
+      msg: 'login',
+    });
+    expect(inMain).toBe('false');
+    const required = runNode([
+      '-e',
+      `const { LOG_SEVERITY } = require('@datum-telemetry/conventions/log-line');
+       console.log(LOG_SEVERITY.error.severityNumber);`,
+    ]);
+    expect(required.trim()).toBe('17');
+  });
+
+  it('exports nothing by accident from log-line: every export is named in its index.ts', async () => {
+    const names = Object.keys(await import('../src/log-line/index.js')).sort();
+    expect(names).toEqual([
+      'CONTEXT_AWARE_LOGGER',
+      'DEFAULT_MAX_STRING_LENGTH',
+      'LOG_LEVELS',
+      'LOG_SEVERITY',
+      'LineWriter',
+      'LogLineHead',
+      'LogLineWriter',
+      'REDACTED',
+      'SEVERITY_BY_BUNYAN_INDEX',
+      'SILENT_LEVEL',
+      'TRACE_FLAGS',
+      'errorLogField',
+      'escapeLineSeparators',
+    ]);
+  });
+
   it('exports nothing by accident: every export is named in src/index.ts', async () => {
     const mod = await import('../src/index.js');
     const names = Object.keys(mod).sort();

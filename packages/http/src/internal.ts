@@ -1,6 +1,8 @@
 // `@datum-telemetry/http/internal`: the helpers this package's own tests and the repository's
 // middleware tests reach for. Not public: nothing here follows semver, and any of it may change or
 // go in a patch release. Applications and adapters use the main entry.
+
+export { CONTEXT_AWARE_LOGGER } from '@datum-telemetry/conventions/log-line';
 export { bounded, normalizeMethod, redactQuery } from './attributes.js';
 export type { IncomingContext } from './incoming-context.js';
 export {
@@ -12,8 +14,8 @@ export {
   MAX_TRACESTATE_MEMBERS,
   sanitizeCarrier,
 } from './incoming-context.js';
-export type { LineSink } from './json-logger.js';
-export { CONTEXT_AWARE_LOGGER, createJsonLogger } from './json-logger.js';
+export { createJsonLogger } from './json-logger.js';
 export { DEFAULT_DURATION_BUCKETS, DEFAULT_IGNORE_PATHS } from './options.js';
 export { UNMATCHED_ROUTE } from './request-telemetry.js';
 export { SCOPE_NAME, SCOPE_VERSION } from './scope.js';
+export type { JsonLoggerOptions, LineSink } from './types.js';

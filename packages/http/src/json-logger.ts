@@ -1,82 +1,142 @@
-import { hostname } from 'node:os';
-import { context, trace } from '@opentelemetry/api';
-import type { RequestLogger } from './types.js';
+import { resolveServiceName } from '@datum-telemetry/config';
+import type {
+  LogLineFields,
+  LogLineHead,
+  LogLineStream,
+} from '@datum-telemetry/conventions/log-line';
+import {
+  CONTEXT_AWARE_LOGGER,
+  LineWriter,
+  LOG_SEVERITY,
+  LogLineWriter,
+  SILENT_LEVEL,
+} from '@datum-telemetry/conventions/log-line';
+import type { SpanContext } from '@opentelemetry/api';
+import { context, diag, isSpanContextValid, trace } from '@opentelemetry/api';
+import type { JsonLoggerOptions, RequestLogger } from './types.js';
 
-/**
- * Set to `true` on a logger that adds `trace_id`, `span_id` and `trace_flags` from the active
- * context by itself (the built-in logger, `@datum-telemetry/logging`). The middleware then leaves
- * those fields to it, and otherwise (a plain bunyan logger) passes them explicitly.
- */
-export const CONTEXT_AWARE_LOGGER: unique symbol = Symbol.for(
-  '@datum-telemetry/logger.context-aware',
-) as never;
-
-const LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
-type Level = keyof typeof LEVELS;
-
-/** Where the built-in logger writes: anything with `write(line)`. */
-export interface LineSink {
-  write(line: string): unknown;
+function reportStreamFailure(message: string, error: unknown): void {
+  diag.error(`@datum-telemetry/http: ${message}`, error);
 }
 
-function serializeError(error: Error): Record<string, unknown> {
-  return { type: error.name, message: error.message, stack: error.stack };
+function activeSpanContext(): SpanContext | undefined {
+  const spanContext = trace.getSpanContext(context.active());
+  return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext : undefined;
 }
 
 /**
- * The logger used when none is given: bunyan-shaped JSON lines (`level`, `time`, `msg`, fields),
- * so the access log is readable without installing a logging package. Fields are JSON-encoded, so
- * a newline in a value cannot start a second line.
+ * The built-in logger: the lines `@datum-telemetry/logging` writes (both use the one writer of
+ * `@datum-telemetry/conventions/log-line`), without bunyan, OTLP export or anything else, so that
+ * the middleware alone pulls no logging stack.
  */
-export function createJsonLogger(
-  sink: LineSink = process.stdout,
-  base: Record<string, unknown> = {},
-  minLevel: Level = 'info',
-): RequestLogger {
-  const head = { name: 'http', hostname: hostname(), pid: process.pid, ...base };
-  const min = LEVELS[minLevel];
-  const emit = (level: Level, args: unknown[]) => {
-    if (LEVELS[level] < min) return;
-    let fields: Record<string, unknown> | undefined;
-    let i = 0;
-    const first = args[0];
-    if (first instanceof Error) {
-      fields = { err: serializeError(first) };
-      i = 1;
-    } else if (first !== null && typeof first === 'object') {
-      fields = first as Record<string, unknown>;
-      i = 1;
-    }
-    const msg = args.slice(i).map(String).join(' ');
-    const sc = trace.getSpanContext(context.active());
-    if (sc !== undefined && trace.isSpanContextValid(sc)) {
-      fields = {
-        ...fields,
-        trace_id: sc.traceId,
-        span_id: sc.spanId,
-        trace_flags: sc.traceFlags === 1 ? '01' : '00',
-      };
-    }
+class JsonLogger implements RequestLogger {
+  readonly [CONTEXT_AWARE_LOGGER] = true;
+  readonly #writer: LogLineWriter;
+  readonly #lines: LineWriter;
+  readonly #head: LogLineHead;
+  readonly #level: number;
+
+  constructor(writer: LogLineWriter, lines: LineWriter, head: LogLineHead, level: number) {
+    this.#writer = writer;
+    this.#lines = lines;
+    this.#head = head;
+    this.#level = level;
+  }
+
+  child(fields: Record<string, unknown>): RequestLogger {
     try {
-      sink.write(
-        `${JSON.stringify({ ...head, ...fields, level: LEVELS[level], time: new Date().toISOString(), msg, v: 0 })}\n`,
-      );
-    } catch {
-      // A field that cannot be serialized (a BigInt, a cycle) loses its fields, not the line.
-      sink.write(
-        `${JSON.stringify({ ...head, level: LEVELS[level], time: new Date().toISOString(), msg, v: 0 })}\n`,
-      );
+      const head =
+        fields !== null && typeof fields === 'object'
+          ? this.#writer.child(this.#head, fields)
+          : this.#head;
+      return new JsonLogger(this.#writer, this.#lines, head, this.#level);
+    } catch (error) {
+      diag.error('@datum-telemetry/http: could not create a child logger', error);
+      return this;
     }
-  };
-  const logger: RequestLogger & { readonly [CONTEXT_AWARE_LOGGER]: true } = {
-    [CONTEXT_AWARE_LOGGER]: true,
-    child: (fields) => createJsonLogger(sink, { ...base, ...fields }, minLevel),
-    trace: (...args) => emit('trace', args),
-    debug: (...args) => emit('debug', args),
-    info: (...args) => emit('info', args),
-    warn: (...args) => emit('warn', args),
-    error: (...args) => emit('error', args),
-    fatal: (...args) => emit('fatal', args),
-  };
-  return logger;
+  }
+
+  trace(...args: unknown[]): void {
+    if (this.#level <= 10) this.#log(10, args);
+  }
+
+  debug(...args: unknown[]): void {
+    if (this.#level <= 20) this.#log(20, args);
+  }
+
+  info(...args: unknown[]): void {
+    if (this.#level <= 30) this.#log(30, args);
+  }
+
+  warn(...args: unknown[]): void {
+    if (this.#level <= 40) this.#log(40, args);
+  }
+
+  error(...args: unknown[]): void {
+    if (this.#level <= 50) this.#log(50, args);
+  }
+
+  fatal(...args: unknown[]): void {
+    if (this.#level <= 60) this.#log(60, args);
+  }
+
+  #log(level: number, args: unknown[]): void {
+    try {
+      const call: LogLineFields = {};
+      const msg = this.#writer.readCall(args, call);
+      this.#lines.write(
+        this.#writer.line(this.#head, level, call, msg, new Date(), activeSpanContext()),
+      );
+    } catch (error) {
+      diag.error('@datum-telemetry/http: could not write a log line', error);
+    }
+  }
+}
+
+function fail(option: string, message: string): never {
+  throw new TypeError(`createJsonLogger(): option \`${option}\` ${message}`);
+}
+
+/**
+ * The logger the middleware uses when none is given: one JSON line per call, the lines of
+ * `@datum-telemetry/logging` (bunyan's format, `severity_*`, trace fields from the active span,
+ * secrets redacted, errors under `error`, one record per line), with no dependency beyond the
+ * OpenTelemetry API. Throws a `TypeError` (a `RangeError` for `maxStringLength`) naming the option
+ * when an option is invalid, and a `ConfigError` for a malformed `OTEL_RESOURCE_ATTRIBUTES` when
+ * the name comes from it.
+ */
+export function createJsonLogger(options: JsonLoggerOptions = {}): RequestLogger {
+  if (options === null || typeof options !== 'object') fail('options', 'must be an object');
+  if (typeof (options as { write?: unknown }).write === 'function') {
+    fail('options', 'is a stream: pass it as { stream }');
+  }
+  const stream: LogLineStream = options.stream ?? process.stdout;
+  if (stream === null || typeof stream !== 'object' || typeof stream.write !== 'function') {
+    fail('stream', 'must be a writable stream (an object with write())');
+  }
+  const levelName = options.level ?? 'info';
+  const level =
+    levelName === 'silent'
+      ? SILENT_LEVEL
+      : Object.hasOwn(LOG_SEVERITY, levelName)
+        ? LOG_SEVERITY[levelName].level
+        : undefined;
+  if (level === undefined) {
+    fail('level', 'must be one of trace, debug, info, warn, error, fatal, silent');
+  }
+  if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
+    fail('name', 'must be a non-empty string');
+  }
+  const name = options.name ?? resolveServiceName();
+  // Throws for bad `redactKeys` and `maxStringLength`, naming the option.
+  const writer = new LogLineWriter({
+    redactKeys: options.redactKeys,
+    maxStringLength: options.maxStringLength,
+  });
+  return new JsonLogger(
+    writer,
+    new LineWriter(stream, reportStreamFailure),
+    writer.head(name),
+    level,
+  );
 }

@@ -234,13 +234,16 @@ export function resolveOptions(
     registry = resources as ResourceRegistry | undefined;
   }
 
+  const service = resolveService(options.service, env);
   let logger: RequestLogger | undefined;
-  if (options.logger === undefined) logger = createJsonLogger();
+  // Named as `@datum-telemetry/logging` names its lines: the `service.name` the resource carries.
+  if (options.logger === undefined)
+    logger = createJsonLogger({ name: options.service ?? resolveServiceName({}, env) });
   else if (options.logger !== false) logger = options.logger;
 
   const accessLog = options.accessLog ?? true;
   return {
-    service: resolveService(options.service, env),
+    service,
     registry,
     isIgnored: resolveIgnore(options.ignorePaths),
     policy: options.incomingContext ?? 'continue',

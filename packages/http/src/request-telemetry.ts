@@ -1,5 +1,10 @@
 import type { ResourceMatch } from '@datum-telemetry/conventions';
 import { errorType, httpSpanName } from '@datum-telemetry/conventions';
+import {
+  CONTEXT_AWARE_LOGGER,
+  errorLogField,
+  TRACE_FLAGS,
+} from '@datum-telemetry/conventions/log-line';
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import {
   context,
@@ -12,7 +17,6 @@ import {
 import { bounded, normalizeMethod, redactQuery } from './attributes.js';
 import { incomingContext } from './incoming-context.js';
 import type { Instruments } from './instruments.js';
-import { CONTEXT_AWARE_LOGGER } from './json-logger.js';
 import type { ResolvedOptions } from './options.js';
 import type { AccessLogEntry, RequestInfo, RequestLogger, ResourceOverride } from './types.js';
 
@@ -67,15 +71,6 @@ function guard<T>(what: string, fn: () => T): T | undefined {
     reportFailure(what, error);
     return undefined;
   }
-}
-
-/** `trace_flags` as two hex digits, made once for every value instead of once per line. */
-const TRACE_FLAGS_TEXT: readonly string[] = Array.from({ length: 256 }, (_, flags) =>
-  flags.toString(16).padStart(2, '0'),
-);
-
-function traceFlagsText(flags: number): string {
-  return TRACE_FLAGS_TEXT[flags & 0xff]!;
 }
 
 /**
@@ -256,7 +251,7 @@ export class RequestTelemetry {
     if (!trace.isSpanContextValid(sc)) return;
     f.trace_id = sc.traceId;
     f.span_id = sc.spanId;
-    f.trace_flags = traceFlagsText(sc.traceFlags);
+    f.trace_flags = TRACE_FLAGS[sc.traceFlags & 0xff];
   }
 
   private addIdentityFields(f: Record<string, unknown>): void {
@@ -437,8 +432,9 @@ export class RequestTelemetry {
     fields['http.server.request.duration'] = Math.round(durationSeconds * 1e6) / 1e6;
     if (this.request.clientAddress !== undefined)
       fields['client.address'] = this.request.clientAddress;
+    // The shape `log.error(err, msg)` writes: one shape for the `error` field in the whole stream.
     if (this.hasError && (status === undefined || status >= 500))
-      fields.error = errorType(this.error);
+      fields.error = errorLogField(this.error);
     if (aborted) {
       logger.warn(fields, 'request aborted by the client');
     } else if (status !== undefined && status >= 500) {

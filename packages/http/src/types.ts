@@ -3,6 +3,7 @@ import type {
   ResourceOperation,
   ResourceRegistry,
 } from '@datum-telemetry/conventions';
+import type { LogLevelName, LogLineStream } from '@datum-telemetry/conventions/log-line';
 import type { Span } from '@opentelemetry/api';
 
 /** What the middleware does with trace context sent by callers. */
@@ -20,6 +21,34 @@ export interface RequestLogger {
   warn(...args: unknown[]): unknown;
   error(...args: unknown[]): unknown;
   fatal(...args: unknown[]): unknown;
+}
+
+/** Where the built-in logger writes: anything with `write(line)`, such as `process.stdout`. */
+export type LineSink = LogLineStream;
+
+/** Options of `createJsonLogger`, the built-in logger; every one is optional. */
+export interface JsonLoggerOptions {
+  /** Where the lines go. The default value is `process.stdout`. */
+  readonly stream?: LineSink;
+  /**
+   * The `name` of every line: the service. The default value is `OTEL_SERVICE_NAME`, then
+   * `service.name` in `OTEL_RESOURCE_ATTRIBUTES`, then `unknown_service:node` (what
+   * `@datum-telemetry/logging` writes). The middleware passes its `service` option.
+   */
+  readonly name?: string;
+  /** The lowest level written; `silent` writes nothing. The default value is `'info'`. */
+  readonly level?: LogLevelName | 'silent';
+  /**
+   * More keys whose values are written as `[REDACTED]` (matched without regard to case, at any
+   * depth), on top of the built-in ones (`authorization`, `cookie`, `password`, `secret`,
+   * `token`, `api_key`, ...). The default value is `[]`.
+   */
+  readonly redactKeys?: readonly string[];
+  /**
+   * Longest string value (and message) written, in UTF-16 code units; longer ones are cut and end
+   * in `…[truncated N chars]`. The default value is 8192.
+   */
+  readonly maxStringLength?: number;
 }
 
 /** Headers as Node parses them. */
@@ -97,7 +126,8 @@ export interface HttpTelemetryOptions {
     | ((request: RequestInfo) => IncomingContextPolicy);
   /**
    * Logger for the request-scoped logger and the access log: a bunyan or `@datum-telemetry/logging`
-   * logger; `false` for none. The default is a small built-in logger writing JSON lines to stdout.
+   * logger; `false` for none. The default is the built-in logger (`createJsonLogger`) writing to
+   * stdout the lines `@datum-telemetry/logging` writes, secrets redacted, named after `service`.
    */
   readonly logger?: RequestLogger | false;
   /**

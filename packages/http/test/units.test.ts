@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import manifest from '../package.json' with { type: 'json' };
 import {
-  createJsonLogger,
   MAX_BAGGAGE_LENGTH,
   MAX_TRACESTATE_LENGTH,
   normalizeMethod,
@@ -83,40 +82,6 @@ describe('normalizeMethod', () => {
     ['', '_OTHER'],
   ])('%s -> %s', (method, expected) => {
     expect(normalizeMethod(method)).toBe(expected);
-  });
-});
-
-describe('createJsonLogger', () => {
-  it('writes one parseable JSON line per call, whatever the message holds', () => {
-    const lines: string[] = [];
-    const log = createJsonLogger({ write: (l) => lines.push(l) }).child({ trace_id: 'abc' });
-    log.info({ 'http.route': '/x' }, 'line one\n{"level":50,"msg":"forged"}');
-    log.error(new Error('bad\nthing'), 'failed');
-    log.debug('not written below info');
-    expect(lines).toHaveLength(2);
-    for (const line of lines)
-      expect(line.endsWith('\n') && !line.slice(0, -1).includes('\n')).toBe(true);
-    const [first, second] = lines.map((l) => JSON.parse(l));
-    expect(first).toMatchObject({
-      level: 30,
-      trace_id: 'abc',
-      'http.route': '/x',
-      msg: 'line one\n{"level":50,"msg":"forged"}',
-    });
-    expect(second).toMatchObject({
-      level: 50,
-      msg: 'failed',
-      err: { type: 'Error', message: 'bad\nthing' },
-    });
-  });
-
-  it('a field that cannot be serialized loses the fields, not the line', () => {
-    const lines: string[] = [];
-    const log = createJsonLogger({ write: (l) => lines.push(l) });
-    const cyclic: Record<string, unknown> = {};
-    cyclic.self = cyclic;
-    log.warn({ cyclic, big: 10n }, 'still here');
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40, msg: 'still here' });
   });
 });
 

@@ -1,38 +1,14 @@
 import type { OptionRule } from '@datum-telemetry/config';
 import { rules, warnInvalidEnv } from '@datum-telemetry/config';
-import type { LogLevelName, LogLevelSetting, LogSeverity } from './types.js';
+import type { LogLevelName } from '@datum-telemetry/conventions/log-line';
+import { LOG_LEVELS, LOG_SEVERITY, SILENT_LEVEL } from '@datum-telemetry/conventions/log-line';
+import type { LogLevelSetting } from './types.js';
 
-/** The levels, lowest first. */
-export const LOG_LEVELS: readonly LogLevelName[] = Object.freeze([
-  'trace',
-  'debug',
-  'info',
-  'warn',
-  'error',
-  'fatal',
-]);
-
-/**
- * Each level's bunyan number and OpenTelemetry severity. The severity numbers are the first of each
- * OpenTelemetry range (TRACE 1-4, DEBUG 5-8, INFO 9-12, WARN 13-16, ERROR 17-20, FATAL 21-24).
- */
-export const LOG_SEVERITY: Readonly<Record<LogLevelName, LogSeverity>> = Object.freeze({
-  trace: Object.freeze({ level: 10, severityNumber: 1, severityText: 'TRACE' }),
-  debug: Object.freeze({ level: 20, severityNumber: 5, severityText: 'DEBUG' }),
-  info: Object.freeze({ level: 30, severityNumber: 9, severityText: 'INFO' }),
-  warn: Object.freeze({ level: 40, severityNumber: 13, severityText: 'WARN' }),
-  error: Object.freeze({ level: 50, severityNumber: 17, severityText: 'ERROR' }),
-  fatal: Object.freeze({ level: 60, severityNumber: 21, severityText: 'FATAL' }),
-});
-
-/** Above fatal: bunyan writes nothing. */
-export const SILENT_LEVEL = 70;
-
-/** The severity of a bunyan level number, by `level / 10` (index 0 is unused). */
-export const SEVERITY_BY_BUNYAN_INDEX: readonly (LogSeverity | undefined)[] = [
-  undefined,
-  ...LOG_LEVELS.map((name) => LOG_SEVERITY[name]),
-];
+export {
+  LOG_LEVELS,
+  LOG_SEVERITY,
+  SEVERITY_BY_BUNYAN_INDEX,
+} from '@datum-telemetry/conventions/log-line';
 
 const SETTINGS: readonly string[] = [...LOG_LEVELS, 'silent'];
 const EXPECTED = `one of ${SETTINGS.join(', ')}`;

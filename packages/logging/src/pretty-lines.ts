@@ -1,10 +1,14 @@
 import { LogField } from '@datum-telemetry/conventions';
+import type { LogLineRecord } from '@datum-telemetry/conventions/log-line';
+import {
+  escapeLineSeparators,
+  LineWriter,
+  SEVERITY_BY_BUNYAN_INDEX,
+  TRACE_FLAGS,
+} from '@datum-telemetry/conventions/log-line';
 import type { SpanContext } from '@opentelemetry/api';
-import { escapeSeparator } from './json-lines.js';
-import { SEVERITY_BY_BUNYAN_INDEX } from './levels.js';
-import { TRACE_FLAGS } from './line-suffix.js';
-import type { BunyanRecord, RecordOutput } from './record.js';
-import { LineWriter } from './stream-errors.js';
+import { reportStreamFailure } from './json-lines.js';
+import type { RecordOutput } from './record.js';
 import type { LogStream } from './types.js';
 
 /** Fields shown in the line's head, not as `key=value`. */
@@ -27,7 +31,7 @@ function bare(value: unknown): string {
  * `12:00:00.000Z INFO  compute: resource created resource.name="vm-1"`: one line per record, for
  * people. The message, keys and values are JSON-escaped, so a newline cannot start a second line.
  */
-export function toPrettyLine(record: BunyanRecord, spanContext: SpanContext | undefined): string {
+export function toPrettyLine(record: LogLineRecord, spanContext: SpanContext | undefined): string {
   const time = record.time instanceof Date ? record.time.toISOString().slice(11) : '';
   const severity =
     SEVERITY_BY_BUNYAN_INDEX[record.level / 10]?.severityText ?? String(record.level);
@@ -39,7 +43,7 @@ export function toPrettyLine(record: BunyanRecord, spanContext: SpanContext | un
   if (spanContext !== undefined) {
     line += ` ${LogField.TraceId}=${spanContext.traceId} ${LogField.SpanId}=${spanContext.spanId} ${LogField.TraceFlags}=${TRACE_FLAGS[spanContext.traceFlags & 0xff]}`;
   }
-  return `${line.replace(/[\u0085\u2028\u2029]/g, escapeSeparator)}\n`;
+  return `${escapeLineSeparators(line)}\n`;
 }
 
 /** Writes `toPrettyLine` lines. */
@@ -47,10 +51,10 @@ export class PrettyLinesOutput implements RecordOutput {
   readonly #lines: LineWriter;
 
   constructor(stream: LogStream) {
-    this.#lines = new LineWriter(stream);
+    this.#lines = new LineWriter(stream, reportStreamFailure);
   }
 
-  write(record: BunyanRecord, spanContext: SpanContext | undefined): void {
+  write(record: LogLineRecord, spanContext: SpanContext | undefined): void {
     this.#lines.write(toPrettyLine(record, spanContext));
   }
 }

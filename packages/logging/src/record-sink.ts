@@ -1,6 +1,7 @@
+import type { LogLineRecord } from '@datum-telemetry/conventions/log-line';
 import type { SpanContext } from '@opentelemetry/api';
 import { context, diag, isSpanContextValid, trace } from '@opentelemetry/api';
-import type { BunyanRecord, RecordOutput } from './record.js';
+import type { RecordOutput } from './record.js';
 
 /** The active span's context when it is valid: what every line and record carries. */
 export function activeSpanContext(): SpanContext | undefined {
@@ -24,7 +25,7 @@ export class RecordSink {
 
   /** bunyan hands a raw stream its record object. */
   write(raw: object): void {
-    const record = raw as BunyanRecord;
+    const record = raw as LogLineRecord;
     const spanContext = activeSpanContext();
     for (let i = 0; i < this.outputs.length; i++) {
       try {

@@ -1,8 +1,12 @@
 import type { Env, OtlpOptions, ServiceOptions, SignalHandle } from '@datum-telemetry/config';
 import type { KubernetesObjectLike } from '@datum-telemetry/conventions';
+import type {
+  LogLevelName,
+  LogLineStream,
+  LogSeverity,
+} from '@datum-telemetry/conventions/log-line';
 
-/** The six levels, lowest first. Each maps to an OpenTelemetry severity (see `LOG_SEVERITY`). */
-export type LogLevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+export type { LogLevelName, LogSeverity };
 
 /** A level threshold: a level name, or `silent` for no output at all. */
 export type LogLevelSetting = LogLevelName | 'silent';
@@ -45,9 +49,7 @@ export interface Logger {
 }
 
 /** Where JSON lines go: anything with a `write(string)` method, such as a `Writable`. */
-export interface LogStream {
-  write(line: string): unknown;
-}
+export type LogStream = LogLineStream;
 
 /** Options of `createLogger` (and of `setupLogging`, which adds the export options). */
 export interface LoggerOptions extends ServiceOptions {
@@ -170,13 +172,3 @@ export interface LoggingHandle extends SignalHandle<LogExporterKind> {
 
 /** @deprecated The former name of {@link LoggingHandle}, named like `TracingHandle` and `MetricsHandle` now. */
 export type LoggingSetup = LoggingHandle;
-
-/** The OpenTelemetry severity of a level, and bunyan's number for it. */
-export interface LogSeverity {
-  /** bunyan's `level` number on the JSON line (10, 20, ... 60). */
-  readonly level: number;
-  /** OpenTelemetry `SeverityNumber` (1, 5, 9, 13, 17, 21). */
-  readonly severityNumber: number;
-  /** OpenTelemetry severity text (`TRACE` ... `FATAL`). */
-  readonly severityText: string;
-}

@@ -152,6 +152,15 @@ describe('the JSON line fast path', () => {
     expect(second).toMatchObject({ zone: 'us', 'field.pid': 7 });
   });
 
+  it('passes a message with printf placeholders through bunyan unchanged', () => {
+    const p = pair();
+    const msg = '100%% sure: %s %d %j %o %';
+    same(p, 'info', [msg, 'k', 'v']);
+    same(p, 'info', [{ k: 'v' }, msg]);
+    expect(p.fastOut.text()).toBe(p.slowOut.text());
+    expect(p.slowOut.lines().map((line) => line.msg)).toEqual([msg, msg]);
+  });
+
   it('writes nothing but JSON lines that parse, each with the fields in bunyan order', () => {
     const p = pair({ fields: { service_zone: 'eu' } });
     same(p, 'trace', ['hello', 'namespace', 'default', 'attempt', 2]);

@@ -36,6 +36,9 @@ export interface AppEvents {
 
 type Options = ExpressTelemetryOptions & KoaTelemetryOptions;
 
+/** What the `/login` handlers log: fields that name secrets, as a careless handler would. */
+export const LOGIN_FIELDS = Object.freeze({ user: 'ada', password: 'hunter2', token: 'abc' });
+
 function kaboom(): never {
   throw new Error('kaboom');
 }
@@ -131,6 +134,18 @@ function buildExpress(
   app.get('/log', (req, res) => {
     req.log?.info({ operation: 'Reconcile' }, 'inside handler');
     res.json({ logged: true });
+  });
+  app.get('/login', (req, res) => {
+    req.log?.info(LOGIN_FIELDS, 'login');
+    res.json({ loggedIn: true });
+  });
+  app.get('/log-error', (req, res) => {
+    req.log?.error(new Error('disk full'), 'could not save');
+    res.json({ saved: false });
+  });
+  app.get('/echo/:text', (req, res) => {
+    req.log?.info({ text: req.params.text }, req.params.text);
+    res.json({ echoed: true });
   });
   app.get(/^\/regex\/(\d+)$/, (_req, res) => res.json({ regex: true }));
   app.get('/override', (req, res) => {
@@ -273,6 +288,18 @@ function buildKoa(
   misc.get('/log', (ctx: Ctx) => {
     ctx.log?.info({ operation: 'Reconcile' }, 'inside handler');
     ctx.body = { logged: true };
+  });
+  misc.get('/login', (ctx: Ctx) => {
+    ctx.log?.info(LOGIN_FIELDS, 'login');
+    ctx.body = { loggedIn: true };
+  });
+  misc.get('/log-error', (ctx: Ctx) => {
+    ctx.log?.error(new Error('disk full'), 'could not save');
+    ctx.body = { saved: false };
+  });
+  misc.get('/echo/:text', (ctx: Ctx) => {
+    ctx.log?.info({ text: ctx.params.text }, ctx.params.text);
+    ctx.body = { echoed: true };
   });
   misc.get(/^\/regex\/(\d+)$/, (ctx: Ctx) => {
     ctx.body = { regex: true };

@@ -61,7 +61,10 @@ export function installPipelines(options: { sampler?: Sampler } = {}): Pipelines
   const reader = new OnDemandReader();
   metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
   const lines: string[] = [];
-  const logger = createJsonLogger({ write: (line: string) => lines.push(line) });
+  const logger = createJsonLogger({
+    name: 'compute',
+    stream: { write: (line: string) => lines.push(line) },
+  });
   let collected: MetricData[] = [];
   return {
     spans,

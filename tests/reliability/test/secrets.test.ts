@@ -7,33 +7,7 @@ import type { OtlpSink } from '@datum-telemetry/otlp-sink';
 import { startOtlpSink } from '@datum-telemetry/otlp-sink';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportedText, occurrences } from './support/exported.js';
-
-// Every secret value starts with this marker, and the search looks for the marker alone: a value
-// that leaks cut short (an error message quotes ten characters of a body) is still found.
-const MARKER = 'Zk7Qw9J';
-const secret = (where: string) => `${MARKER}-${where}-value`;
-
-/** Headers that carry credentials: the ones the issue names, and more of the same kind. */
-const SECRET_HEADERS: Record<string, string> = {
-  authorization: `Bearer ${secret('authorization')}`,
-  'proxy-authorization': `Basic ${secret('proxy-authorization')}`,
-  cookie: `session=${secret('cookie')}; theme=dark`,
-  'set-cookie': `session=${secret('set-cookie')}; HttpOnly`,
-  'x-api-key': secret('x-api-key'),
-  'x-auth-token': secret('x-auth-token'),
-  'x-csrf-token': secret('x-csrf-token'),
-  'x-amz-security-token': secret('x-amz-security-token'),
-};
-
-/** Query values are never recorded, whatever the key says. */
-const SECRET_QUERY = `token=${secret('query-token')}&password=${secret('query-password')}&api_key=${secret('query-api-key')}&q=${secret('query-q')}`;
-
-/** Body fields that name secrets, at the top and nested. */
-const secretFields = (where: string) => ({
-  password: secret(`${where}-password`),
-  token: secret(`${where}-token`),
-  client_secret: secret(`${where}-client-secret`),
-});
+import { MARKER, SECRET_HEADERS, SECRET_QUERY, secret, secretFields } from './support/secrets.js';
 
 /** A body that is not JSON, with a password right where the parser gives up. */
 const BROKEN_JSON = `{"metadata": {"password": ${secret('broken-json')}}}`;

@@ -1,8 +1,8 @@
 import { LogField } from '@datum-telemetry/conventions';
+import type { LogLineRecord } from '@datum-telemetry/conventions/log-line';
 import type { Attributes, Context, LogRecord, SpanContext } from '@opentelemetry/api';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { SEVERITY_BY_BUNYAN_INDEX } from '../levels.js';
-import type { BunyanRecord } from '../record.js';
 
 /** Record fields that become the LogRecord's own parts (body, time, severity) or its resource. */
 const NOT_ATTRIBUTES = new Set(['v', 'level', 'msg', 'time', 'name', 'hostname', 'pid']);
@@ -13,7 +13,10 @@ const NOT_ATTRIBUTES = new Set(['v', 'level', 'msg', 'time', 'name', 'hostname',
  * the line was written in. An `error` field also gives the semantic-convention attributes
  * `exception.type`, `exception.message` and `exception.stacktrace`.
  */
-export function toLogRecord(record: BunyanRecord, spanContext: SpanContext | undefined): LogRecord {
+export function toLogRecord(
+  record: LogLineRecord,
+  spanContext: SpanContext | undefined,
+): LogRecord {
   const attributes: Attributes = {};
   for (const key in record) {
     if (!NOT_ATTRIBUTES.has(key)) attributes[key] = record[key] as Attributes[string];

@@ -1,6 +1,7 @@
 import type { QueueDropCounter } from '@datum-telemetry/config/self-metrics';
+import type { LogLineRecord } from '@datum-telemetry/conventions/log-line';
 import type { LogRecord, Logger as OtelLogger, SpanContext } from '@opentelemetry/api';
-import type { BunyanRecord, RecordOutput } from '../record.js';
+import type { RecordOutput } from '../record.js';
 import { toLogRecord } from './log-record.js';
 
 /**
@@ -20,7 +21,7 @@ export class OtlpOutput implements RecordOutput {
     this.#drops = drops;
   }
 
-  write(record: BunyanRecord, spanContext: SpanContext | undefined): void {
+  write(record: LogLineRecord, spanContext: SpanContext | undefined): void {
     if (this.#closed) return;
     const logRecord = toLogRecord(record, spanContext);
     if (this.#logger !== undefined) {

@@ -1,4 +1,4 @@
-import { isSensitiveKey, LogField } from '@datum-telemetry/conventions';
+import { isSensitiveKey, LogField } from '../log-fields.js';
 
 /** What a field key is, decided once per distinct key. */
 export const KeyKind = {

@@ -3,8 +3,7 @@ import { DANGLING_KEY, KeyKind, MAPPED_KEYS, REDACTED, RESERVED_PREFIX } from '.
 import type { Sanitizer } from './sanitize.js';
 import { UNSERIALIZABLE } from './sanitize.js';
 import { safeString } from './serialize-error.js';
-
-export type Fields = Record<string, unknown>;
+import type { LogLineFields as Fields } from './types.js';
 
 /** Longer keys are cut like long values. */
 const MAX_KEY_LENGTH = 256;

@@ -1,4 +1,4 @@
-import { errorType } from '@datum-telemetry/conventions';
+import { errorType } from '../error-type.js';
 
 /** An error as a log field: `{ type, message, stack, code?, cause?, errors? }`. */
 export interface SerializedError {

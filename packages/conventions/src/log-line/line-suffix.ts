@@ -1,5 +1,5 @@
-import type { SpanContext } from '@opentelemetry/api';
 import { LOG_LEVELS, LOG_SEVERITY } from './levels.js';
+import type { LogLineSpanContext } from './types.js';
 
 /** `trace_flags` as two hex digits, as OpenTelemetry writes it in non-OTLP log formats. */
 export const TRACE_FLAGS: readonly string[] = Array.from({ length: 256 }, (_, flags) =>
@@ -22,7 +22,7 @@ const SEVERITY_SUFFIX: readonly string[] = [
  * them than the rest of the line costs to build; the ids were checked to be hex by
  * `isSpanContextValid`, so they need no escaping.
  */
-export function lineSuffix(level: number, spanContext: SpanContext | undefined): string {
+export function lineSuffix(level: number, spanContext: LogLineSpanContext | undefined): string {
   const severity = SEVERITY_SUFFIX[level / 10] ?? '}';
   if (spanContext === undefined) return severity;
   return `,"trace_id":"${spanContext.traceId}","span_id":"${spanContext.spanId}","trace_flags":"${TRACE_FLAGS[spanContext.traceFlags & 0xff]}"${severity}`;
