@@ -133,10 +133,10 @@ describe('errorLogField', () => {
   });
 
   it('gives anything else thrown a type and a message', () => {
-    expect(errorLogField('boom')).toEqual({ type: 'string', message: 'boom' });
-    expect(errorLogField(undefined)).toEqual({ type: 'undefined', message: 'undefined' });
+    expect(errorLogField('boom')).toEqual({ type: '_OTHER', message: 'boom' });
+    expect(errorLogField(undefined)).toEqual({ type: '_OTHER', message: 'undefined' });
     expect(errorLogField({ code: 'E1', message: 'plain' })).toMatchObject({
-      type: 'Object',
+      type: '_OTHER',
       message: 'plain',
       code: 'E1',
     });

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { errorType } from '../error-type.js';
 import { LogField } from '../log-fields.js';
 import { CallFields } from './call-fields.js';
 import { ERROR_FORM, isErrorArgument, messageText } from './call-message.js';
@@ -158,5 +159,6 @@ export function errorLogField(value: unknown): SerializedError {
       // A proxy whose traps throw: fall through to what can still be said about it.
     }
   }
-  return { type: typeof value, message: defaultSanitizer.text(safeString(value)) };
+  // The one `error.type` rule: a thrown string or number has no class to name.
+  return { type: errorType(value), message: defaultSanitizer.text(safeString(value)) };
 }
