@@ -1,6 +1,7 @@
 export { errorType, OTHER_ERROR_TYPE } from './error-type.js';
 export type { Finding, FindingLevel, FindingSubject } from './findings.js';
 export { ConventionError, formatFindings, hasViolations } from './findings.js';
+export { HTTP_METHODS, httpRequestMethod } from './http-methods.js';
 export type { KubernetesObjectLike, LogFieldName, ResourceLogFields } from './log-fields.js';
 export {
   checkAttributeKey,

@@ -1,5 +1,6 @@
 import type { Finding } from './findings.js';
 import { ConventionError, finding, quote } from './findings.js';
+import { HTTP_METHODS } from './http-methods.js';
 
 /**
  * The operations a span name may start with. Users add their own through the `verbs` option of
@@ -88,18 +89,8 @@ export interface SpanNameCheckOptions extends SpanNameOptions {
 export const MAX_SPAN_NAME_LENGTH = 128;
 
 const PASCAL = /^[A-Z][A-Za-z0-9]*$/;
-const HTTP_METHODS = new Set([
-  'GET',
-  'HEAD',
-  'POST',
-  'PUT',
-  'PATCH',
-  'DELETE',
-  'OPTIONS',
-  'TRACE',
-  'CONNECT',
-  'HTTP',
-]);
+// `HTTP` is the span name of a request whose method is not a known one.
+const HTTP_SPAN_METHODS: ReadonlySet<string> = new Set([...HTTP_METHODS, 'HTTP']);
 const HTTP_FORMAT = /^([A-Z]+)(?: (\/\S*))?$/;
 const ID_LIKE = /[0-9]{4,}|[0-9a-f]{8}-[0-9a-f]{4}-|(?:^|\/)[0-9a-f]{12,}(?:\/|$)/i;
 
@@ -179,7 +170,7 @@ export function checkSpanName(name: string, options: SpanNameCheckOptions = {}):
   }
 
   const http = HTTP_FORMAT.exec(name);
-  if (http !== null && HTTP_METHODS.has(http[1]!)) {
+  if (http !== null && HTTP_SPAN_METHODS.has(http[1]!)) {
     if (!options.allowHttpFormat) {
       add(
         'span.name.http-format',

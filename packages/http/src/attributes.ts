@@ -1,24 +1,9 @@
 import type { IncomingMessage } from 'node:http';
+import { httpRequestMethod } from '@datum-telemetry/conventions';
 import type { RequestInfo } from './types.js';
 
-const KNOWN_METHODS = new Set([
-  'GET',
-  'HEAD',
-  'POST',
-  'PUT',
-  'PATCH',
-  'DELETE',
-  'OPTIONS',
-  'TRACE',
-  'CONNECT',
-]);
-
 /** The semconv method: the upper-case standard method, or `_OTHER` for anything else. */
-export function normalizeMethod(method: string): string {
-  if (KNOWN_METHODS.has(method)) return method;
-  const upper = method.toUpperCase();
-  return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
-}
+export const normalizeMethod: (method: string) => string = httpRequestMethod;
 
 const PLAIN_KEY = /^[A-Za-z][A-Za-z0-9_.\-[\]]{0,31}$/;
 

@@ -7,7 +7,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { ReadableConsoleSpanExporter } from './console-exporter.js';
 import { DeferredSpanExporter } from './deferred-exporter.js';
-import type { ConsoleExporterOptions, TraceExporterChoice, TracingOptions } from './types.js';
+import type { TraceExporterChoice, TracingOptions } from './types.js';
 
 /** The optional peer the `grpc` protocol needs. */
 export const GRPC_EXPORTER = optionalPeer(

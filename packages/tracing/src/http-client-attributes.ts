@@ -1,18 +1,7 @@
-import { errorType, httpSpanName } from '@datum-telemetry/conventions';
+import { errorType, HTTP_METHODS, httpSpanName } from '@datum-telemetry/conventions';
 import type { Attributes, Span } from '@opentelemetry/api';
 import { SpanStatusCode } from '@opentelemetry/api';
 
-const KNOWN_METHODS = new Set([
-  'GET',
-  'HEAD',
-  'POST',
-  'PUT',
-  'PATCH',
-  'DELETE',
-  'OPTIONS',
-  'TRACE',
-  'CONNECT',
-]);
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
 const REDACTED = 'REDACTED';
 
@@ -42,7 +31,7 @@ export interface ClientSpanStart {
 export function clientSpanStart(method: string, url: string): ClientSpanStart {
   const upper = typeof method === 'string' ? method.toUpperCase() : '';
   const attributes: Attributes = {};
-  if (KNOWN_METHODS.has(upper)) {
+  if (HTTP_METHODS.has(upper)) {
     attributes['http.request.method'] = upper;
   } else {
     attributes['http.request.method'] = '_OTHER';
