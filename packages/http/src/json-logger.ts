@@ -1,4 +1,5 @@
-import { resolveServiceName } from '@datum-telemetry/config';
+import type { OptionsSchema } from '@datum-telemetry/config';
+import { ConfigError, resolveServiceName, rules, validateOptions } from '@datum-telemetry/config';
 import type {
   LogLineFields,
   LogLineHead,
@@ -93,40 +94,38 @@ class JsonLogger implements RequestLogger {
   }
 }
 
-function fail(option: string, message: string): never {
-  throw new TypeError(`createJsonLogger(): option \`${option}\` ${message}`);
-}
+const LEVEL_SETTINGS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+/** The options of `createJsonLogger`, checked by the one validator of `@datum-telemetry/config`. */
+const jsonLoggerOptionRules: OptionsSchema<JsonLoggerOptions> = {
+  stream: rules.custom(
+    'a writable stream (an object with write())',
+    (value) =>
+      value !== null &&
+      typeof value === 'object' &&
+      typeof (value as LogLineStream).write === 'function',
+  ),
+  name: rules.nonEmptyString,
+  level: rules.oneOf(LEVEL_SETTINGS),
+  redactKeys: rules.arrayOf(rules.nonEmptyString, 'an array of non-empty strings'),
+  maxStringLength: rules.positiveInteger,
+};
 
 /**
  * The logger the middleware uses when none is given: one JSON line per call, the lines of
  * `@datum-telemetry/logging` (bunyan's format, `severity_*`, trace fields from the active span,
  * secrets redacted, errors under `error`, one record per line), with no dependency beyond the
- * OpenTelemetry API. Throws a `TypeError` (a `RangeError` for `maxStringLength`) naming the option
- * when an option is invalid, and a `ConfigError` for a malformed `OTEL_RESOURCE_ATTRIBUTES` when
- * the name comes from it.
+ * OpenTelemetry API. Throws a `ConfigError` naming the option when an option is invalid, or for a
+ * malformed `OTEL_RESOURCE_ATTRIBUTES` when the name comes from it.
  */
 export function createJsonLogger(options: JsonLoggerOptions = {}): RequestLogger {
-  if (options === null || typeof options !== 'object') fail('options', 'must be an object');
-  if (typeof (options as { write?: unknown }).write === 'function') {
-    fail('options', 'is a stream: pass it as { stream }');
+  if (options !== null && typeof (options as { write?: unknown }).write === 'function') {
+    throw new ConfigError('options', 'got a stream; pass it as { stream }');
   }
+  validateOptions<JsonLoggerOptions>(options, jsonLoggerOptionRules, 'createJsonLogger');
   const stream: LogLineStream = options.stream ?? process.stdout;
-  if (stream === null || typeof stream !== 'object' || typeof stream.write !== 'function') {
-    fail('stream', 'must be a writable stream (an object with write())');
-  }
   const levelName = options.level ?? 'info';
-  const level =
-    levelName === 'silent'
-      ? SILENT_LEVEL
-      : Object.hasOwn(LOG_SEVERITY, levelName)
-        ? LOG_SEVERITY[levelName].level
-        : undefined;
-  if (level === undefined) {
-    fail('level', 'must be one of trace, debug, info, warn, error, fatal, silent');
-  }
-  if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
-    fail('name', 'must be a non-empty string');
-  }
+  const level = levelName === 'silent' ? SILENT_LEVEL : LOG_SEVERITY[levelName].level;
   const name = options.name ?? resolveServiceName();
   // Throws for bad `redactKeys` and `maxStringLength`, naming the option.
   const writer = new LogLineWriter({

@@ -3,7 +3,7 @@ import { context, diag, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RequestInfo } from '../src/index.js';
-import { createHttpTelemetry } from '../src/index.js';
+import { ConfigError, createHttpTelemetry } from '../src/index.js';
 import type { JsonLoggerOptions } from '../src/internal.js';
 import { createJsonLogger } from '../src/internal.js';
 
@@ -169,13 +169,31 @@ describe('createJsonLogger', () => {
   });
 
   it.each([
-    ['a stream as the options', { write: () => true }, /pass it as \{ stream \}/],
-    ['a stream without write()', { stream: {} }, /`stream` must be a writable stream/],
-    ['an unknown level', { level: 'loud' }, /`level` must be one of/],
-    ['an empty name', { name: '' }, /`name` must be a non-empty string/],
-    ['an empty redact key', { redactKeys: [''] }, /`redactKeys`/],
-    ['a zero maxStringLength', { maxStringLength: 0 }, /`maxStringLength`/],
-  ])('throws for %s, naming the option', (_what, options, message) => {
+    [
+      'a stream as the options',
+      { write: () => true },
+      /^options: got a stream; pass it as \{ stream \}/,
+    ],
+    [
+      'a stream without write()',
+      { stream: {} },
+      /^createJsonLogger\.stream: .*expected a writable stream/,
+    ],
+    [
+      'an unknown level',
+      { level: 'loud' },
+      /^createJsonLogger\.level: got "loud"; expected one of/,
+    ],
+    ['an empty name', { name: '' }, /^createJsonLogger\.name: /],
+    ['an empty redact key', { redactKeys: [''] }, /^createJsonLogger\.redactKeys/],
+    ['a zero maxStringLength', { maxStringLength: 0 }, /^createJsonLogger\.maxStringLength: got 0/],
+    [
+      'a misspelt option',
+      { levle: 'debug' },
+      /^createJsonLogger\.levle: unknown option; did you mean "level"\?/,
+    ],
+  ])('throws a ConfigError for %s, naming the option', (_what, options, message) => {
+    expect(() => createJsonLogger(options as JsonLoggerOptions)).toThrow(ConfigError);
     expect(() => createJsonLogger(options as JsonLoggerOptions)).toThrow(message);
   });
 });
