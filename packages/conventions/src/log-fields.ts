@@ -71,7 +71,10 @@ export interface ResourceIdentity {
  * out; the others are cut to 253 characters (the longest Kubernetes name). Writes into the caller's
  * object, so that the request path builds one object per log line or span, not two.
  */
-export function addResourceFields(target: Record<string, unknown>, resource: ResourceIdentity): void {
+export function addResourceFields(
+  target: Record<string, unknown>,
+  resource: ResourceIdentity,
+): void {
   const name = text(resource.name);
   const namespace = text(resource.namespace);
   const apiVersion = text(resource.apiVersion);

@@ -1,5 +1,5 @@
-import { reportFailure } from './report-failure.js';
 import type { ResolvedOptions } from './options.js';
+import { reportFailure } from './report-failure.js';
 import type { IncomingContextPolicy, RequestInfo } from './types.js';
 
 /**

@@ -8,9 +8,9 @@ import { incomingContext } from './incoming-context.js';
 import type { Instruments } from './instruments.js';
 import type { ResolvedOptions } from './options.js';
 import { reportFailure } from './report-failure.js';
+import { requestLogger } from './request-logger.js';
 import { recordRequestMetrics } from './request-metrics.js';
 import { incomingContextPolicy } from './request-policy.js';
-import { requestLogger } from './request-logger.js';
 import { endServerSpan, startAttributes, startSpanName } from './server-span.js';
 import type {
   RequestEnd,
