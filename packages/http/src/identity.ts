@@ -1,18 +1,15 @@
 import type { ResourceMatch } from '@datum-telemetry/conventions';
 import { addResourceFields } from '@datum-telemetry/conventions';
-import type { ResourceOverride } from './types.js';
+import type { RequestTelemetry, ResourceOverride } from './types.js';
 
-/** The resource identity a request is about, once matched or overridden. */
-export interface Identity {
-  readonly kind: string;
-  readonly operation: string;
-  readonly short: string | undefined;
-  readonly name: string | undefined;
-  readonly namespace: string | undefined;
-  readonly apiVersion: string | undefined;
+/**
+ * The resource identity a request is about, once matched or overridden: what `rec.resource` shows,
+ * plus its span name and the route template the registry knows.
+ */
+export type Identity = NonNullable<RequestTelemetry['resource']> & {
   readonly spanName: string;
   readonly route: string | undefined;
-}
+};
 
 /** The identity of a registry match (a copy: the match belongs to the registry's cache). */
 export function identityOf(match: ResourceMatch): Identity {
