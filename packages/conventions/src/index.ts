@@ -2,8 +2,14 @@ export { errorType, OTHER_ERROR_TYPE } from './error-type.js';
 export type { Finding, FindingLevel, FindingSubject } from './findings.js';
 export { ConventionError, formatFindings, hasViolations } from './findings.js';
 export { HTTP_METHODS, httpRequestMethod } from './http-methods.js';
-export type { KubernetesObjectLike, LogFieldName, ResourceLogFields } from './log-fields.js';
+export type {
+  KubernetesObjectLike,
+  LogFieldName,
+  ResourceIdentity,
+  ResourceLogFields,
+} from './log-fields.js';
 export {
+  addResourceFields,
   checkAttributeKey,
   checkLogFields,
   isSensitiveKey,

@@ -57,6 +57,34 @@ function text(value: unknown): string | undefined {
     : undefined;
 }
 
+/** A resource's identity as flat fields (a matched route's, a request's override). */
+export interface ResourceIdentity {
+  readonly kind?: unknown;
+  readonly name?: unknown;
+  readonly namespace?: unknown;
+  readonly apiVersion?: unknown;
+}
+
+/**
+ * Writes the `resource.*` fields of `resource` into `target`: the one mapping from a resource to its
+ * fields, for log fields and span attributes alike. Values that are not non-empty strings are left
+ * out; the others are cut to 253 characters (the longest Kubernetes name). Writes into the caller's
+ * object, so that the request path builds one object per log line or span, not two.
+ */
+export function addResourceFields(
+  target: Record<string, unknown>,
+  resource: ResourceIdentity,
+): void {
+  const name = text(resource.name);
+  const namespace = text(resource.namespace);
+  const apiVersion = text(resource.apiVersion);
+  const kind = text(resource.kind);
+  if (name !== undefined) target['resource.name'] = name;
+  if (namespace !== undefined) target['resource.namespace'] = namespace;
+  if (apiVersion !== undefined) target['resource.apiVersion'] = apiVersion;
+  if (kind !== undefined) target['resource.kind'] = kind;
+}
+
 /**
  * The `resource.*` fields of a Kubernetes-style object (`apiVersion`, `kind`, `metadata.name`,
  * `metadata.namespace`). Missing or non-string values are left out; `null`, `undefined` and
@@ -67,19 +95,15 @@ export function resourceLogFields(
 ): ResourceLogFields {
   const out: ResourceLogFields = {};
   if (object === null || typeof object !== 'object') return out;
-  let metadata: KubernetesObjectLike['metadata'];
   try {
-    metadata = object.metadata;
-    const name = text(metadata && typeof metadata === 'object' ? metadata.name : undefined);
-    const namespace = text(
-      metadata && typeof metadata === 'object' ? metadata.namespace : undefined,
-    );
-    const apiVersion = text(object.apiVersion);
-    const kind = text(object.kind);
-    if (name !== undefined) out['resource.name'] = name;
-    if (namespace !== undefined) out['resource.namespace'] = namespace;
-    if (apiVersion !== undefined) out['resource.apiVersion'] = apiVersion;
-    if (kind !== undefined) out['resource.kind'] = kind;
+    const metadata = object.metadata;
+    const inner = metadata && typeof metadata === 'object' ? metadata : undefined;
+    addResourceFields(out as Record<string, unknown>, {
+      name: inner?.name,
+      namespace: inner?.namespace,
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+    });
   } catch {
     // A getter that throws (a proxy, a hostile body) gives no fields rather than an error.
   }

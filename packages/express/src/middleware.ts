@@ -1,11 +1,9 @@
-import type { ServerResponse } from 'node:http';
 import type { OptionsSchema } from '@datum-telemetry/config';
 import { rules, validateOptions } from '@datum-telemetry/config';
-import type { RequestTelemetry } from '@datum-telemetry/http';
+import type { NodeAdapter } from '@datum-telemetry/http';
 import {
   createHttpTelemetry,
   httpTelemetryOptionRules,
-  requestInfoFromNode,
   withNativeRequest,
 } from '@datum-telemetry/http';
 import { context, diag } from '@opentelemetry/api';
@@ -39,22 +37,11 @@ export function recordErrors(): ExpressErrorMiddleware {
   };
 }
 
-function endRequest(rec: RequestTelemetry, req: ExpressRequest, res: ServerResponse): void {
-  let route: string | undefined;
-  try {
-    route = expressRoute(req as Parameters<typeof expressRoute>[0]);
-  } catch (error) {
-    diag.debug('@datum-telemetry/express: route template not found', error);
-  }
-  rec.end({
-    statusCode: res.headersSent ? res.statusCode : undefined,
-    route,
-    aborted: !res.writableFinished,
-    responseHeaders: rec.wantsResponseHeaders
-      ? (res.getHeaders() as Record<string, unknown>)
-      : undefined,
-  });
-}
+/** What the core needs from Express: the route template, read when the response ends. */
+const EXPRESS: NodeAdapter<ExpressRequest> = Object.freeze({
+  name: '@datum-telemetry/express',
+  route: (req: ExpressRequest) => expressRoute(req as Parameters<typeof expressRoute>[0]),
+});
 
 /**
  * The Express middleware: `app.use(telemetry({ service: 'compute', resources: [...] }))`, first,
@@ -66,25 +53,19 @@ function endRequest(rec: RequestTelemetry, req: ExpressRequest, res: ServerRespo
 export function telemetry(options: ExpressTelemetryOptions = {}): ExpressMiddleware {
   validateOptions<ExpressTelemetryOptions>(options, expressTelemetryOptionRules);
   const { captureUnhandledErrors, ...httpOptions } = options;
-  const core = createHttpTelemetry(withNativeRequest(httpOptions, 'req'));
+  const core = createHttpTelemetry(withNativeRequest(httpOptions, 'req'), EXPRESS);
   const captureUnhandled = captureUnhandledErrors ?? true;
   const appsWithRecorder = new WeakSet<object>();
   const recorder = recordErrors();
 
   return function datumTelemetry(req, res, next) {
-    let rec: RequestTelemetry | undefined;
-    try {
-      rec = core.start(
-        requestInfoFromNode(req, typeof req.originalUrl === 'string' ? req.originalUrl : req.url),
-        req,
-      );
-    } catch (error) {
-      diag.error(
-        '@datum-telemetry/express: could not start request telemetry; the request goes on without it',
-        error,
-      );
-      rec = undefined;
-    }
+    // The core starts from `req` and ends the request when `res` closes.
+    const rec = core.startNode(
+      req,
+      res,
+      req,
+      typeof req.originalUrl === 'string' ? req.originalUrl : req.url,
+    );
     attachRequestTelemetry(req, rec);
     if (rec === undefined) {
       next();
@@ -101,10 +82,6 @@ export function telemetry(options: ExpressTelemetryOptions = {}): ExpressMiddlew
         }
       }
     }
-    // A closure rather than state stored on `res`: every property added to an Express response
-    // costs a new hidden class (see log-property.ts in @datum-telemetry/http).
-    const started = rec;
-    res.once('close', () => endRequest(started, req, res));
     context.with(rec.context, next);
   };
 }

@@ -16,6 +16,6 @@ export {
 } from './incoming-context.js';
 export { createJsonLogger } from './json-logger.js';
 export { DEFAULT_DURATION_BUCKETS, DEFAULT_IGNORE_PATHS } from './options.js';
-export { UNMATCHED_ROUTE } from './request-telemetry.js';
+export { UNMATCHED_ROUTE } from './request-metrics.js';
 export { SCOPE_NAME, SCOPE_VERSION } from './scope.js';
 export type { JsonLoggerOptions, LineSink } from './types.js';

@@ -1,6 +1,5 @@
-import type { RequestTelemetry } from './request-telemetry.js';
-import { NOOP_LOGGER } from './request-telemetry.js';
-import type { RequestLogger } from './types.js';
+import { NOOP_LOGGER } from './request-logger.js';
+import type { RequestLogger, RequestTelemetry } from './types.js';
 
 interface Holder {
   telemetry?: RequestTelemetry | undefined;

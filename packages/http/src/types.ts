@@ -4,7 +4,7 @@ import type {
   ResourceRegistry,
 } from '@datum-telemetry/conventions';
 import type { LogLevelName, LogLineStream } from '@datum-telemetry/conventions/log-line';
-import type { Span } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
 
 /** What the middleware does with trace context sent by callers. */
 export type IncomingContextPolicy = 'continue' | 'restart' | 'ignore';
@@ -163,4 +163,77 @@ export interface HttpTelemetryOptions {
    * `undefined` keeps it. Runs guarded.
    */
   readonly spanName?: (request: RequestInfo, defaultName: string) => string | undefined;
+}
+
+/** How a request ended, as the adapter saw it. */
+export interface RequestEnd {
+  /** The status sent; undefined when nothing was sent (the client went away). */
+  readonly statusCode: number | undefined;
+  /** The route template the framework matched, if any. */
+  readonly route?: string | undefined;
+  /** True when the connection closed before the response finished. */
+  readonly aborted?: boolean;
+  /** Response headers, for `captureResponseHeaders`. */
+  readonly responseHeaders?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Telemetry of one request: its server span, the context handlers run in, its request-scoped
+ * logger; `end()` records the metrics and the access log line. Made by `HttpTelemetry.start` (or
+ * `startNode`, which also ends it); adapters hand it to applications as `req.telemetry`.
+ */
+export interface RequestTelemetry {
+  /** The server span (a non-recording span when no tracer provider is registered). */
+  readonly span: Span;
+  /** The context to run the rest of the request in: the server span is active in it. */
+  readonly context: Context;
+  /** The parsed request. */
+  readonly request: RequestInfo;
+  /** True when `captureResponseHeaders` lists headers: adapters then pass the response headers to `end()`. */
+  readonly wantsResponseHeaders: boolean;
+  /** The matched (or overridden) resource, if the request is about one. */
+  readonly resource:
+    | {
+        readonly kind: string;
+        readonly operation: string;
+        readonly short: string | undefined;
+        readonly name: string | undefined;
+        readonly namespace: string | undefined;
+        readonly apiVersion: string | undefined;
+      }
+    | undefined;
+  /**
+   * The request-scoped logger: carries the trace ids and the resource fields. Created on first
+   * use; a no-op logger when logging is off.
+   */
+  readonly log: RequestLogger;
+  /**
+   * Sets the route template for this request (`/users/:id`), overriding what the framework
+   * matched. Never pass a raw path: the route is a metric label.
+   */
+  setRoute(route: string): void;
+  /**
+   * Sets the resource this request is about: the span becomes `{operation}{kind}`, and metrics use
+   * `{service}.{short}.*` when `short` is given. For routes the registry cannot know, or to add the
+   * name of a created object.
+   */
+  setResource(resource: ResourceOverride): void;
+  /** Keeps an error the handlers raised; it is recorded on the span if the response is a 5xx. */
+  recordError(error: unknown): void;
+  /** Ends the request: span attributes and status, metrics, access log. Runs once; later calls do nothing. */
+  end(result: RequestEnd): void;
+}
+
+/**
+ * What the core needs to know about a framework to start and end its requests from Node's
+ * `req` and `res` (`HttpTelemetry.startNode`). Given once, to `createHttpTelemetry`.
+ */
+export interface NodeAdapter<Native> {
+  /** The adapter's package, which diag messages start with: `@datum-telemetry/express`. */
+  readonly name: string;
+  /**
+   * The route template the framework matched (`/users/:id`), read when the response ends. It may
+   * throw: that is reported at debug level and the request has no route.
+   */
+  readonly route: (native: Native) => string | undefined;
 }

@@ -1,13 +1,14 @@
-import type { RequestTelemetry } from '@datum-telemetry/http';
-import {
-  createHttpTelemetry,
-  defineRequestLog,
-  requestInfoFromNode,
-  withNativeRequest,
-} from '@datum-telemetry/http';
-import { context, diag } from '@opentelemetry/api';
+import type { NodeAdapter } from '@datum-telemetry/http';
+import { createHttpTelemetry, defineRequestLog, withNativeRequest } from '@datum-telemetry/http';
+import { context } from '@opentelemetry/api';
 import { koaRoute } from './route.js';
-import type { KoaMiddleware, KoaTelemetryOptions } from './types.js';
+import type { KoaContext, KoaMiddleware, KoaTelemetryOptions } from './types.js';
+
+/** What the core needs from Koa: the route @koa/router matched, read when the response ends. */
+const KOA: NodeAdapter<KoaContext> = Object.freeze({
+  name: '@datum-telemetry/koa',
+  route: koaRoute,
+});
 
 /**
  * The Koa middleware: `app.use(telemetry({ service: 'network', resources: [...] }))`, first, before
@@ -17,49 +18,22 @@ import type { KoaMiddleware, KoaTelemetryOptions } from './types.js';
  * and `app.on('error')` behave as without it. Options are checked here.
  */
 export function telemetry(options: KoaTelemetryOptions = {}): KoaMiddleware {
-  const core = createHttpTelemetry(withNativeRequest(options, 'ctx'));
+  const core = createHttpTelemetry(withNativeRequest(options, 'ctx'), KOA);
 
   return async function datumTelemetry(ctx, next) {
-    let rec: RequestTelemetry | undefined;
-    try {
-      rec = core.start(
-        requestInfoFromNode(
-          ctx.req,
-          typeof ctx.originalUrl === 'string' ? ctx.originalUrl : ctx.req.url,
-        ),
-        ctx,
-      );
-    } catch (error) {
-      diag.error(
-        '@datum-telemetry/koa: could not start request telemetry; the request goes on without it',
-        error,
-      );
-      rec = undefined;
-    }
+    // The core starts from `ctx.req` and ends the request when `ctx.res` closes.
+    const rec = core.startNode(
+      ctx.req,
+      ctx.res,
+      ctx,
+      typeof ctx.originalUrl === 'string' ? ctx.originalUrl : ctx.req.url,
+    );
     defineRequestLog(ctx);
     if (rec === undefined) {
       await next();
       return;
     }
     ctx.telemetry = rec;
-    const res = ctx.res;
-    const started = rec;
-    res.once('close', () => {
-      let route: string | undefined;
-      try {
-        route = koaRoute(ctx);
-      } catch (error) {
-        diag.debug('@datum-telemetry/koa: route template not found', error);
-      }
-      started.end({
-        statusCode: res.headersSent ? res.statusCode : undefined,
-        route,
-        aborted: !res.writableFinished,
-        responseHeaders: started.wantsResponseHeaders
-          ? (res.getHeaders() as Record<string, unknown>)
-          : undefined,
-      });
-    });
     try {
       await context.with(rec.context, next);
     } catch (error) {
