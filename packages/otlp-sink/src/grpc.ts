@@ -27,7 +27,7 @@ export const GRPC_STATUS = {
  * `respondWith({ status })` means the same failure on both transports: 429 and 413 are
  * RESOURCE_EXHAUSTED, 502/503/504 UNAVAILABLE (the status the OTLP specification retries),
  * 400 INVALID_ARGUMENT, 500 INTERNAL. Whether a client retries is the client's: the
- * OpenTelemetry JS gRPC exporters (0.223) retry nothing.
+ * OpenTelemetry JS gRPC exporters (checked on 0.223, not again on 0.301) retry nothing.
  */
 export function grpcStatusOf(httpStatus: number): number {
   if (httpStatus >= 200 && httpStatus <= 299) return GRPC_STATUS.OK;
