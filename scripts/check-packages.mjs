@@ -130,10 +130,25 @@ function checkManifest(dir, pkg) {
       }
     }
   }
+  // What this package's own workspace dependencies take as peers: a dependency that supplies one
+  // (tracing brings `@opentelemetry/resources` for `@datum-telemetry/config/resource`) is used.
+  const suppliedPeers = new Set();
+  for (const dep of Object.keys(pkg.dependencies ?? {})) {
+    if (!dep.startsWith('@datum-telemetry/')) continue;
+    const manifestPath = join(
+      root,
+      'packages',
+      dep.slice('@datum-telemetry/'.length),
+      'package.json',
+    );
+    if (!existsSync(manifestPath)) continue;
+    const peers = JSON.parse(readFileSync(manifestPath, 'utf8')).peerDependencies ?? {};
+    for (const peer of Object.keys(peers)) suppliedPeers.add(peer);
+  }
   // A runtime dependency nothing imports is installed for every user for nothing. (Peers are left
   // out: a framework peer such as `express` is the host the package runs in, not an import.)
   for (const dep of Object.keys(pkg.dependencies ?? {})) {
-    if (!imported.has(dep)) {
+    if (!imported.has(dep) && !suppliedPeers.has(dep)) {
       fail(name, `"${dep}" is a dependency, but no file under src imports it`);
     }
   }

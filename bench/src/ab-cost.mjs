@@ -6,16 +6,19 @@
 // with BENCH_RESULTS set, writes it there too.
 //
 //   git worktree add /tmp/base <old-commit> && (cd /tmp/base && pnpm install --frozen-lockfile && pnpm build)
-//   node --expose-gc bench/src/ab-cost.mjs /tmp/base all,off 7
+//   node --expose-gc bench/src/ab-cost.mjs /tmp/base all,off 7 [koa,express]
 import { execFile } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSink } from './processes.mjs';
 
-const [otherRoot, variantsText = 'off,all', roundsText = '7'] = process.argv.slice(2);
+const [otherRoot, variantsText = 'off,all', roundsText = '7', frameworksText = 'koa,express'] =
+  process.argv.slice(2);
 if (otherRoot === undefined || !existsSync(resolve(otherRoot, 'bench/src/signal-cost.mjs'))) {
-  throw new Error('usage: ab-cost.mjs <other checkout, built> [variants, e.g. off,all] [rounds]');
+  throw new Error(
+    'usage: ab-cost.mjs <other checkout, built> [variants, e.g. off,all] [rounds] [koa,express]',
+  );
 }
 const variants = variantsText.split(',');
 const rounds = Number(roundsText);
@@ -48,7 +51,7 @@ const fmt = (n, digits = 1) => n.toFixed(digits);
 const sink = await startSink('ok');
 const rows = [];
 try {
-  for (const framework of ['koa', 'express']) {
+  for (const framework of frameworksText.split(',')) {
     for (const variant of variants) {
       const mine = [];
       const theirs = [];
