@@ -96,6 +96,7 @@ describe('the published entry point', () => {
     expect(names).toEqual([
       'CONTEXT_AWARE_LOGGER',
       'DEFAULT_MAX_STRING_LENGTH',
+      'LINE_CORE_FIELDS',
       'LOG_LEVELS',
       'LOG_SEVERITY',
       'LineWriter',

@@ -1,27 +1,8 @@
 import { checkLogFields } from '@datum-telemetry/conventions';
+import { LINE_CORE_FIELDS } from '@datum-telemetry/conventions/log-line';
 import type { CapturedLine } from '../types.js';
 import { q } from './collector.js';
 import type { CheckInput } from './input.js';
-
-/**
- * Fields of the log line itself (bunyan's core fields, the severity and trace fields that
- * @datum-telemetry/logging appends): not the caller's fields, so not held to the field names.
- */
-export const LINE_CORE_FIELDS: ReadonlySet<string> = new Set([
-  'v',
-  'level',
-  'name',
-  'hostname',
-  'pid',
-  'time',
-  'msg',
-  'src',
-  'severity_text',
-  'severity_number',
-  'trace_id',
-  'span_id',
-  'trace_flags',
-]);
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;

@@ -1,8 +1,9 @@
 import { isSensitiveKey } from '@datum-telemetry/conventions';
+import { LINE_CORE_FIELDS } from '@datum-telemetry/conventions/log-line';
 import type { FindingSignal } from '../types.js';
 import { q } from './collector.js';
 import type { CheckInput } from './input.js';
-import { LINE_CORE_FIELDS, lineLabel } from './logs.js';
+import { lineLabel } from './logs.js';
 
 /** Headers that carry credentials, whatever `isSensitiveKey` says of their names. */
 const SECRET_HEADERS: ReadonlySet<string> = new Set([

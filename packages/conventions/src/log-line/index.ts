@@ -1,6 +1,6 @@
 export { CONTEXT_AWARE_LOGGER } from './context-aware.js';
 export { escapeLineSeparators } from './json-line.js';
-export { REDACTED } from './keys.js';
+export { LINE_CORE_FIELDS, REDACTED } from './keys.js';
 export type { LogLevelName, LogSeverity } from './levels.js';
 export {
   LOG_LEVELS,

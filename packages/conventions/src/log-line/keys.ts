@@ -32,10 +32,14 @@ export const MAPPED_KEYS: ReadonlyMap<string, string> = new Map([
   ['err', LogField.Error],
 ]);
 
-/** Keys of the record itself (bunyan's core fields and ours); call fields never overwrite them. */
-const RESERVED_KEYS: ReadonlySet<string> = new Set([
+/**
+ * The fields of the line itself: bunyan's core fields and the severity and trace fields this writer
+ * adds. Not the caller's fields (a checker reading lines holds only the others to the field rules).
+ */
+export const LINE_CORE_FIELDS: ReadonlySet<string> = new Set([
   'v',
   'level',
+  'name',
   'hostname',
   'pid',
   'time',
@@ -46,8 +50,15 @@ const RESERVED_KEYS: ReadonlySet<string> = new Set([
   LogField.TraceId,
   LogField.SpanId,
   LogField.TraceFlags,
-  '__proto__',
 ]);
+
+/**
+ * Keys of the record itself; call fields never overwrite them. `name` is not among them: a call's
+ * `name` is the resource's (written `resource.name`, above).
+ */
+const RESERVED_KEYS: ReadonlySet<string> = new Set(
+  [...LINE_CORE_FIELDS].filter((key) => key !== 'name').concat('__proto__'),
+);
 
 /** Keys are mostly literals in code, so a bounded memo makes the per-field check one Map lookup. */
 const MEMO_LIMIT = 4096;
