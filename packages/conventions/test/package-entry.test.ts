@@ -99,6 +99,7 @@ describe('the published entry point', () => {
       'LINE_CORE_FIELDS',
       'LOG_LEVELS',
       'LOG_SEVERITY',
+      'LeveledLogger',
       'LineWriter',
       'LogLineHead',
       'LogLineWriter',

@@ -7,6 +7,7 @@ import type {
 } from '@datum-telemetry/conventions/log-line';
 import {
   CONTEXT_AWARE_LOGGER,
+  LeveledLogger,
   LineWriter,
   LOG_SEVERITY,
   LogLineWriter,
@@ -30,18 +31,17 @@ function activeSpanContext(): SpanContext | undefined {
  * `@datum-telemetry/conventions/log-line`), without bunyan, OTLP export or anything else, so that
  * the middleware alone pulls no logging stack.
  */
-class JsonLogger implements RequestLogger {
+class JsonLogger extends LeveledLogger implements RequestLogger {
   readonly [CONTEXT_AWARE_LOGGER] = true;
   readonly #writer: LogLineWriter;
   readonly #lines: LineWriter;
   readonly #head: LogLineHead;
-  readonly #level: number;
 
   constructor(writer: LogLineWriter, lines: LineWriter, head: LogLineHead, level: number) {
+    super(level);
     this.#writer = writer;
     this.#lines = lines;
     this.#head = head;
-    this.#level = level;
   }
 
   child(fields: Record<string, unknown>): RequestLogger {
@@ -50,38 +50,14 @@ class JsonLogger implements RequestLogger {
         fields !== null && typeof fields === 'object'
           ? this.#writer.child(this.#head, fields)
           : this.#head;
-      return new JsonLogger(this.#writer, this.#lines, head, this.#level);
+      return new JsonLogger(this.#writer, this.#lines, head, this.threshold);
     } catch (error) {
       diag.error('@datum-telemetry/http: could not create a child logger', error);
       return this;
     }
   }
 
-  trace(...args: unknown[]): void {
-    if (this.#level <= 10) this.#log(10, args);
-  }
-
-  debug(...args: unknown[]): void {
-    if (this.#level <= 20) this.#log(20, args);
-  }
-
-  info(...args: unknown[]): void {
-    if (this.#level <= 30) this.#log(30, args);
-  }
-
-  warn(...args: unknown[]): void {
-    if (this.#level <= 40) this.#log(40, args);
-  }
-
-  error(...args: unknown[]): void {
-    if (this.#level <= 50) this.#log(50, args);
-  }
-
-  fatal(...args: unknown[]): void {
-    if (this.#level <= 60) this.#log(60, args);
-  }
-
-  #log(level: number, args: unknown[]): void {
+  protected override write(level: number, args: unknown[]): void {
     try {
       const call: LogLineFields = {};
       const msg = this.#writer.readCall(args, call);

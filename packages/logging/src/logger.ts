@@ -14,6 +14,7 @@ import type {
 import {
   CONTEXT_AWARE_LOGGER,
   DEFAULT_MAX_STRING_LENGTH,
+  LeveledLogger,
   LOG_LEVELS,
   LogLineWriter,
 } from '@datum-telemetry/conventions/log-line';
@@ -62,47 +63,22 @@ function withoutName(fields: Readonly<LogLineFields>): LogLineFields {
  * `time`, `v`) and hands it to the outputs. Both give the same text (a test compares them). Field
  * work happens only when the level is enabled.
  */
-class DatumLogger implements Logger {
+class DatumLogger extends LeveledLogger implements Logger {
   readonly [CONTEXT_AWARE_LOGGER] = true;
   readonly #head: LogLineHead;
-  readonly #level: number;
   readonly #shared: Shared;
   /** bunyan's child logger with this logger's fields, made when a record first goes through bunyan. */
   #bunyan: BunyanLogger | undefined;
 
   constructor(head: LogLineHead, level: number, shared: Shared) {
+    super(level);
     this.#head = head;
-    this.#level = level;
     this.#shared = shared;
-  }
-
-  trace(...args: unknown[]): void {
-    if (this.#level <= 10) this.#log(10, args);
-  }
-
-  debug(...args: unknown[]): void {
-    if (this.#level <= 20) this.#log(20, args);
-  }
-
-  info(...args: unknown[]): void {
-    if (this.#level <= 30) this.#log(30, args);
-  }
-
-  warn(...args: unknown[]): void {
-    if (this.#level <= 40) this.#log(40, args);
-  }
-
-  error(...args: unknown[]): void {
-    if (this.#level <= 50) this.#log(50, args);
-  }
-
-  fatal(...args: unknown[]): void {
-    if (this.#level <= 60) this.#log(60, args);
   }
 
   isLevelEnabled(level: LogLevelName): boolean {
     const severity = LOG_SEVERITY[level];
-    return severity !== undefined && this.#level <= severity.level;
+    return severity !== undefined && this.threshold <= severity.level;
   }
 
   child(fields: LogFields): Logger {
@@ -111,7 +87,7 @@ class DatumLogger implements Logger {
         fields !== null && typeof fields === 'object'
           ? this.#shared.writer.child(this.#head, fields)
           : this.#head;
-      return new DatumLogger(head, this.#level, this.#shared);
+      return new DatumLogger(head, this.threshold, this.#shared);
     } catch (error) {
       diag.error('@datum-telemetry/logging: could not create a child logger', error);
       return this;
@@ -122,7 +98,7 @@ class DatumLogger implements Logger {
     return this.child({ ...resourceLogFields(object) });
   }
 
-  #log(level: number, args: unknown[]): void {
+  protected override write(level: number, args: unknown[]): void {
     try {
       const { writer, sink, json } = this.#shared;
       const call: LogLineFields = {};

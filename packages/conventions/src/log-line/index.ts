@@ -1,6 +1,7 @@
 export { CONTEXT_AWARE_LOGGER } from './context-aware.js';
 export { escapeLineSeparators } from './json-line.js';
 export { LINE_CORE_FIELDS, REDACTED } from './keys.js';
+export { LeveledLogger } from './leveled-logger.js';
 export type { LogLevelName, LogSeverity } from './levels.js';
 export {
   LOG_LEVELS,
