@@ -11,6 +11,8 @@ import { defineMetrics, setupMetrics } from '@datum-telemetry/metrics';
 import { createSpanHelper, setupTracing, withSpan } from '@datum-telemetry/tracing';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import bunyan from 'bunyan';
+import pino from 'pino';
+import pinoHttp from 'pino-http';
 import { compare } from './harness.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -244,10 +246,12 @@ function manualMiddleware(logger) {
   };
 }
 
-function drive(middleware) {
+function drive(middleware, finish) {
   return (i) => {
     const { req, res } = mockExchange(i);
     middleware(req, res, routed(req));
+    // pino-http logs a response that closes without `finish` as aborted.
+    if (finish !== undefined) res.emit(finish);
     res.emit('close');
   };
 }
@@ -272,6 +276,49 @@ pair(
     'hand-written OTel + bunyan': drive(manualMiddleware(rawLogger)),
   }),
 );
+
+// The access log: our logger next to pino for the same fields (a line the middleware writes for
+// a declared resource), then the whole middleware with only the access log next to pino-http.
+// The same line: pino is given the trace ids as fields, ours finds them in the active span (as
+// the middleware writes the line inside the request's context), which costs it a context switch.
+const pinoLogger = pino({}, nullStream);
+const TRACE_FIELDS = {
+  trace_id: '0af7651916cd43dd8448eb211c80319c',
+  span_id: 'b7ad6b7169203331',
+  trace_flags: '01',
+};
+const requestContext = trace.setSpan(
+  context.active(),
+  trace.wrapSpanContext({
+    traceId: TRACE_FIELDS.trace_id,
+    spanId: TRACE_FIELDS.span_id,
+    traceFlags: 1,
+  }),
+);
+const accessFields = (i) => ({
+  'resource.kind': 'VirtualMachine',
+  'resource.name': `vm-${i & 7}`,
+  'resource.namespace': 'default',
+  operation: 'Get',
+  'http.request.method': 'GET',
+  'url.path': PATHS[i & 3],
+  'http.route': ROUTE.path,
+  'http.response.status_code': 200,
+  'http.server.request.duration': 0.000412,
+  'client.address': '127.0.0.1',
+});
+pair('access log line, same fields', 'logger.info(fields, msg)', 'pino info(fields, msg)', {
+  'logger.info(fields, msg)': (i) =>
+    context.with(requestContext, () => ourLogger.info(accessFields(i), 'request completed')),
+  'pino info(fields, msg)': (i) =>
+    pinoLogger.info({ ...TRACE_FIELDS, ...accessFields(i) }, 'request completed'),
+});
+pair('middleware per request, access log only', '@datum-telemetry/express', 'pino-http', () => ({
+  '@datum-telemetry/express': drive(
+    telemetry({ service: 'compute', resources, traces: false, metrics: false, logger: ourLogger }),
+  ),
+  'pino-http': drive(pinoHttp({ logger: pinoLogger }), 'finish'),
+}));
 
 const wanted = process.argv[2];
 if (wanted === '--list' || wanted === undefined) {

@@ -82,6 +82,8 @@ export function telemetry(options: ExpressTelemetryOptions = {}): ExpressMiddlew
         }
       }
     }
-    context.with(rec.context, next);
+    // With no span and no caller's context, the request's context is the active one already.
+    if (rec.context === context.active()) next();
+    else context.with(rec.context, next);
   };
 }

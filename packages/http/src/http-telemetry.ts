@@ -75,7 +75,7 @@ export function createHttpTelemetry<Native = unknown>(
         );
         return undefined;
       }
-      if (rec !== undefined) trackNodeResponse(rec, res, adapter, native);
+      if (rec?.recordsEnd === true) trackNodeResponse(rec, res, adapter, native);
       return rec;
     },
   };

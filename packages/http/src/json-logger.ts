@@ -59,10 +59,8 @@ class JsonLogger extends LeveledLogger implements RequestLogger {
 
   protected override write(level: number, args: unknown[]): void {
     try {
-      const call: LogLineFields = {};
-      const msg = this.#writer.readCall(args, call);
       this.#lines.write(
-        this.#writer.line(this.#head, level, call, msg, new Date(), activeSpanContext()),
+        this.#writer.callLine(this.#head, level, args, new Date(), activeSpanContext()),
       );
     } catch (error) {
       diag.error('@datum-telemetry/http: could not write a log line', error);

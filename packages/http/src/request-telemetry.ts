@@ -20,6 +20,9 @@ import type {
   ResourceOverride,
 } from './types.js';
 
+/** The span of a request with no span and no caller: non-recording and stateless, so shared. */
+const NO_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 /**
  * The `RequestTelemetry` of one request, from `start` to `end()`. Internal: applications and
  * adapters see the `RequestTelemetry` interface; its state is public here only for the modules that
@@ -31,7 +34,6 @@ export class ActiveRequest implements RequestTelemetry {
   readonly request: RequestInfo;
   /** The normalized method (`_OTHER` for non-standard ones). */
   readonly method: string;
-  identity: Identity | undefined;
   /** Set by `recordError()`: the first error the handlers raised. */
   error: unknown;
   hasError = false;
@@ -39,6 +41,9 @@ export class ActiveRequest implements RequestTelemetry {
   private ended = false;
   private readonly startedAt = performance.now();
   private logCache: RequestLogger | undefined;
+  /** The registry's match, found on first read: a request with no span may never need it. */
+  private matched = false;
+  private identityValue: Identity | undefined;
 
   constructor(
     request: RequestInfo,
@@ -49,8 +54,6 @@ export class ActiveRequest implements RequestTelemetry {
   ) {
     this.request = request;
     this.method = normalizeMethod(request.method);
-    const match = options.registry?.match(request.method, request.path, request.query);
-    this.identity = match === undefined ? undefined : identityOf(match);
 
     const { parent, links } = incomingContext(
       request.headers,
@@ -75,7 +78,8 @@ export class ActiveRequest implements RequestTelemetry {
         }
       }
     } else {
-      this.span = trace.wrapSpanContext(trace.getSpanContext(parent) ?? INVALID_SPAN_CONTEXT);
+      const caller = trace.getSpanContext(parent);
+      this.span = caller === undefined ? NO_SPAN : trace.wrapSpanContext(caller);
     }
     this.context = options.traces ? trace.setSpan(parent, this.span) : parent;
     if (instruments !== undefined) {
@@ -85,6 +89,36 @@ export class ActiveRequest implements RequestTelemetry {
         reportFailure('in-flight counter', error);
       }
     }
+  }
+
+  /** The resource the request is about: matched against the registry on first read. */
+  get identity(): Identity | undefined {
+    if (!this.matched) {
+      this.matched = true;
+      const request = this.request;
+      try {
+        const match = this.options.registry?.match(request.method, request.path, request.query);
+        this.identityValue = match === undefined ? undefined : identityOf(match);
+      } catch (error) {
+        reportFailure('resource matching', error);
+      }
+    }
+    return this.identityValue;
+  }
+
+  set identity(value: Identity | undefined) {
+    this.matched = true;
+    this.identityValue = value;
+  }
+
+  /**
+   * False when ending the request records nothing (no recording span, no metrics, no access log):
+   * `startNode` then does not wait for the response.
+   */
+  get recordsEnd(): boolean {
+    return (
+      this.span.isRecording() || this.instruments !== undefined || this.options.accessLog !== false
+    );
   }
 
   get wantsResponseHeaders(): boolean {
@@ -177,17 +211,22 @@ export class ActiveRequest implements RequestTelemetry {
     }
     if (this.options.accessLog !== false) {
       try {
-        // Inside the request's context, so that a context-aware logger finds the server span.
-        context.with(
-          this.context,
-          writeAccessLog,
-          undefined,
-          this,
-          status,
-          route,
-          aborted,
-          durationSeconds,
-        );
+        // Inside the request's context, so that a context-aware logger finds the server span
+        // (already the active one when the request has no span and no caller).
+        if (this.context === context.active()) {
+          writeAccessLog(this, status, route, aborted, durationSeconds);
+        } else {
+          context.with(
+            this.context,
+            writeAccessLog,
+            undefined,
+            this,
+            status,
+            route,
+            aborted,
+            durationSeconds,
+          );
+        }
       } catch (error) {
         reportFailure('access log', error);
       }

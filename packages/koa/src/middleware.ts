@@ -35,7 +35,9 @@ export function telemetry(options: KoaTelemetryOptions = {}): KoaMiddleware {
     }
     ctx.telemetry = rec;
     try {
-      await context.with(rec.context, next);
+      // With no span and no caller's context, the request's context is the active one already.
+      if (rec.context === context.active()) await next();
+      else await context.with(rec.context, next);
     } catch (error) {
       rec.recordError(error);
       throw error;

@@ -101,12 +101,12 @@ class DatumLogger extends LeveledLogger implements Logger {
   protected override write(level: number, args: unknown[]): void {
     try {
       const { writer, sink, json } = this.#shared;
-      const call: LogLineFields = {};
-      const msg = writer.readCall(args, call);
       if (json !== undefined && sink.outputs.length === 1 && sink.outputs[0] === json) {
-        json.writeLine(writer.line(this.#head, level, call, msg, new Date(), activeSpanContext()));
+        json.writeLine(writer.callLine(this.#head, level, args, new Date(), activeSpanContext()));
         return;
       }
+      const call: LogLineFields = {};
+      const msg = writer.readCall(args, call);
       this.#bunyan ??= this.#shared.bunyan.child(withoutName(this.#head.fields), true);
       this.#bunyan[LOG_LEVELS[level / 10 - 1]!](call, msg);
     } catch (error) {

@@ -152,6 +152,24 @@ describe('the JSON line fast path', () => {
     expect(second).toMatchObject({ zone: 'us', 'field.pid': 7 });
   });
 
+  it('writes each line with the time of its own call (the time text is remembered per ms)', () => {
+    const p = pair();
+    const times = [
+      '2026-11-26T12:34:56.789Z',
+      '2026-11-26T12:34:56.789Z',
+      '2026-11-26T12:34:56.790Z',
+      '2031-01-01T00:00:00.000Z',
+      '2026-11-26T12:34:56.789Z',
+    ];
+    for (const time of times) {
+      vi.setSystemTime(new Date(time));
+      same(p, 'info', [{ attempt: 1, zone: 'eu' }, 'tick']);
+    }
+    vi.setSystemTime(new Date('2026-11-26T12:34:56.789Z'));
+    expect(p.fastOut.text()).toBe(p.slowOut.text());
+    expect(p.fastOut.lines().map((line) => line.time)).toEqual(times);
+  });
+
   it('passes a message with printf placeholders through bunyan unchanged', () => {
     const p = pair();
     const msg = '100%% sure: %s %d %j %o %';

@@ -64,6 +64,34 @@ export class CallFields {
   }
 
   /**
+   * True when `source` can be written as it is, with no copy: a plain object (no prototype of its
+   * own, so no `toJSON`) whose keys are all plain and whose values are all numbers, booleans,
+   * `undefined` or strings within the length limit: {@link fromObject} would copy it unchanged.
+   * Never throws (a proxy or a throwing getter answers false, and the copy handles it).
+   */
+  isWritableAsIs(source: object): boolean {
+    try {
+      const prototype = Object.getPrototypeOf(source);
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      const keys = Object.keys(source);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        if (this.#keys.classify(key) !== KeyKind.Plain) return false;
+        const value = (source as Fields)[key];
+        const type = typeof value;
+        if (type === 'string') {
+          if (!this.#sanitizer.fits(value as string)) return false;
+        } else if (type !== 'number' && type !== 'boolean' && type !== 'undefined') {
+          return false;
+        }
+      }
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * Writes `key, value, key, value, ...` from `args[start]` on into `out`; a value left over goes
    * under `!BADKEY`. `earlier` holds the fields this call gave before the pairs (its object or its
    * error), so that an explicit standard key there still wins over a seed key here.

@@ -8,7 +8,6 @@ import type { LogLineFields, LogLineRecord, LogLineSpanContext } from './types.j
  * JSON but split lines in some readers (Python's `splitlines`, old JavaScript parsers): escape
  * them too.
  */
-const LINE_SEPARATORS = /[\u0085\u2028\u2029]/;
 const LINE_SEPARATORS_ALL = /[\u0085\u2028\u2029]/g;
 
 /** `\u0085` and the like, as JSON escapes them. */
@@ -44,7 +43,30 @@ export function toJsonLine(
 
 /** JSON text with the characters that split lines in some readers escaped (see above). */
 export function escapeLineSeparators(text: string): string {
-  return LINE_SEPARATORS.test(text) ? text.replace(LINE_SEPARATORS_ALL, escapeSeparator) : text;
+  // Three `indexOf` rather than one character-class regex: V8 finds a character in a string with a
+  // vectorised search, and answers at once for U+2028/U+2029 in a one-byte string; the regex
+  // test cost more than serialising the line (bench/src/micro.mjs, "access log line").
+  return text.indexOf('\u0085') === -1 &&
+    text.indexOf('\u2028') === -1 &&
+    text.indexOf('\u2029') === -1
+    ? text
+    : text.replace(LINE_SEPARATORS_ALL, escapeSeparator);
+}
+
+let lastTimeMillis = Number.NaN;
+let lastTimeText = '';
+
+/**
+ * `time.toISOString()`, remembered for the last millisecond: lines come many to a millisecond
+ * under load, and `toISOString` costs about as much as serialising a dozen fields.
+ */
+export function isoTime(time: Date): string {
+  const millis = time.getTime();
+  if (millis !== lastTimeMillis) {
+    lastTimeText = time.toISOString();
+    lastTimeMillis = millis;
+  }
+  return lastTimeText;
 }
 
 /**
@@ -82,7 +104,7 @@ export function jsonLineFromParts(
     return undefined;
   }
   const own = fields.length > 2 ? `,${escapeLineSeparators(fields.slice(1, -1))}` : '';
-  return `${prefix}${level}${own},"msg":${escapeLineSeparators(JSON.stringify(msg))},"time":"${time.toISOString()}","v":0${lineSuffix(level, spanContext)}\n`;
+  return `${prefix}${level}${own},"msg":${escapeLineSeparators(JSON.stringify(msg))},"time":"${isoTime(time)}","v":0${lineSuffix(level, spanContext)}\n`;
 }
 
 /**

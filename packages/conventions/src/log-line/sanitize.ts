@@ -66,6 +66,11 @@ export class Sanitizer {
     return text.length > this.#maxStringLength ? cut(text, this.#maxStringLength) : text;
   }
 
+  /** True when `text` is within the length limit: {@link text} would return it unchanged. */
+  fits(text: string): boolean {
+    return text.length <= this.#maxStringLength;
+  }
+
   /** One top-level field value. */
   field(value: unknown): unknown {
     switch (typeof value) {

@@ -136,6 +136,47 @@ export class LogLineWriter {
     return this.recordLine(buildRecord(head.fields, level, call, msg, time), spanContext);
   }
 
+  /**
+   * The line (with its `\n`) of one log call: {@link readCall} then {@link line}, the same text,
+   * but a call `log.info({ fields }, 'msg')` whose fields need nothing done to them (plain keys,
+   * primitive values within the limits, none of the logger's own keys) is serialised as it is,
+   * without copying it first.
+   */
+  callLine(
+    head: LogLineHead,
+    level: number,
+    args: readonly unknown[],
+    time: Date,
+    spanContext: LogLineSpanContext | undefined,
+  ): string {
+    const first = args[0];
+    const second = args[1];
+    if (
+      args.length === 2 &&
+      typeof second === 'string' &&
+      first !== null &&
+      typeof first === 'object' &&
+      this.#fields.isWritableAsIs(first)
+    ) {
+      const prefix = head.prefix;
+      if (prefix !== undefined && !needsRecord(head.fields, first as LogLineFields)) {
+        const msg = this.#sanitizer.text(second);
+        const line = jsonLineFromParts(
+          prefix,
+          level,
+          first as LogLineFields,
+          msg,
+          time,
+          spanContext,
+        );
+        if (line !== undefined) return line;
+      }
+    }
+    const call: LogLineFields = {};
+    const msg = this.readCall(args, call);
+    return this.line(head, level, call, msg, time, spanContext);
+  }
+
   /** The line (with its `\n`) of a whole record, as bunyan builds it. */
   recordLine(record: LogLineRecord, spanContext: LogLineSpanContext | undefined): string {
     return toJsonLine(record, spanContext, this.#sanitizer);
