@@ -16,6 +16,8 @@ const NONE = Symbol('no telemetry');
 
 const byRequest = new WeakMap<object, RequestTelemetry | typeof NONE>();
 const installed = new WeakSet<object>();
+/** The direct prototype of the last request whose Express prototype has the accessors. */
+let lastReady: object | null = null;
 
 function ownValue(target: object, name: string, value: unknown): void {
   Object.defineProperty(target, name, {
@@ -86,10 +88,16 @@ function install(proto: object): boolean {
  * `undefined` from both, which is why both are optional in `Express.Request`.
  */
 export function attachRequestTelemetry(req: object, rec: RequestTelemetry | undefined): void {
-  const proto = expressRequestPrototype(req);
+  const direct = Object.getPrototypeOf(req) as object | null;
+  let ready = direct !== null && direct === lastReady;
+  if (!ready) {
+    const proto = expressRequestPrototype(req);
+    ready = proto !== undefined && install(proto);
+    // Every request of an application has the same direct prototype (its `app.request`).
+    if (ready) lastReady = direct;
+  }
   if (
-    proto !== undefined &&
-    install(proto) &&
+    ready &&
     !Object.hasOwn(req, 'log') &&
     !Object.hasOwn(req, 'telemetry')
   ) {
