@@ -51,3 +51,52 @@ export function errorType(error: unknown): string {
   if (type === undefined) return OTHER_ERROR_TYPE;
   return type.length > MAX_ERROR_TYPE_LENGTH ? type.slice(0, MAX_ERROR_TYPE_LENGTH) : type;
 }
+
+/** The attributes of an `exception` span event. */
+export type ExceptionAttributes = {
+  'exception.type'?: string;
+  'exception.message'?: string;
+  'exception.stacktrace'?: string;
+};
+
+function readString(read: () => unknown): string | undefined {
+  try {
+    const value = read();
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function text(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      return '[unprintable value]';
+    }
+  }
+}
+
+/**
+ * The attributes of the `exception` event for a thrown value, with the same type rule as
+ * {@link errorType}, so that a span's `exception.type` and `error.type` agree (the SDK's
+ * `recordException` takes `code`, then `name`: a `class NotFoundError extends Error {}` would be
+ * `Error` there). An object gives its type, `message` and `stack` where they are strings; a thrown
+ * string or number (no class to name) gives only its text as the message. Never throws.
+ */
+export function exceptionAttributes(error: unknown): ExceptionAttributes {
+  if (typeof error !== 'object' || error === null) return { 'exception.message': text(error) };
+  const out: ExceptionAttributes = {};
+  const type = errorType(error);
+  if (type !== OTHER_ERROR_TYPE) out['exception.type'] = type;
+  const message = readString(() => (error as { message?: unknown }).message);
+  if (message !== undefined) out['exception.message'] = message;
+  const stack = readString(() => (error as { stack?: unknown }).stack);
+  if (stack !== undefined) out['exception.stacktrace'] = stack;
+  if (out['exception.type'] === undefined && out['exception.message'] === undefined)
+    out['exception.message'] = text(error);
+  return out;
+}

@@ -1,4 +1,5 @@
-export { errorType, OTHER_ERROR_TYPE } from './error-type.js';
+export type { ExceptionAttributes } from './error-type.js';
+export { errorType, exceptionAttributes, OTHER_ERROR_TYPE } from './error-type.js';
 export type { Finding, FindingLevel, FindingSubject } from './findings.js';
 export { ConventionError, formatFindings, hasViolations } from './findings.js';
 export { HTTP_METHODS, httpRequestMethod } from './http-methods.js';

@@ -4,6 +4,7 @@ import {
   checkMetricName,
   droppedItemsMetricName,
   errorType,
+  exceptionAttributes,
   OTHER_ERROR_TYPE,
 } from '../src/index.js';
 
@@ -75,5 +76,43 @@ describe('droppedItemsMetricName', () => {
         }),
       ).toEqual([]);
     }
+  });
+});
+
+describe('exceptionAttributes', () => {
+  it.each<[string, unknown, Record<string, unknown>]>([
+    ['an Error', new Error('boom'), { 'exception.type': 'Error', 'exception.message': 'boom' }],
+    [
+      'a subclass that keeps name',
+      new NotFoundError('gone'),
+      { 'exception.type': 'NotFoundError', 'exception.message': 'gone' },
+    ],
+    ['a TypeError', new TypeError('bad'), { 'exception.type': 'TypeError' }],
+    ['a thrown string', 'kaboom', { 'exception.message': 'kaboom' }],
+    ['a thrown number', 42, { 'exception.message': '42' }],
+    ['a plain object', { reason: 'x' }, { 'exception.message': '[object Object]' }],
+  ])('%s', (_, value, expected) => {
+    const attributes = exceptionAttributes(value);
+    expect(attributes).toMatchObject(expected);
+    expect(attributes['exception.type']).toBe(
+      typeof value === 'object' && value instanceof Error ? errorType(value) : undefined,
+    );
+    if (value instanceof Error) expect(attributes['exception.stacktrace']).toBe(value.stack);
+  });
+
+  it('never throws on a hostile object', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+        getPrototypeOf() {
+          throw new Error('trap');
+        },
+      },
+    );
+    expect(() => exceptionAttributes(hostile)).not.toThrow();
+    expect(exceptionAttributes(hostile)['exception.message']).toBeTypeOf('string');
   });
 });

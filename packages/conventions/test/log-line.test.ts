@@ -198,3 +198,54 @@ describe('the line fast path', () => {
     );
   });
 });
+
+describe('LogLineWriter.callLine', () => {
+  const key = fc.oneof(
+    fc.constantFrom('name', 'pid', 'level', 'msg', 'password', '__proto__', 'operation', '0'),
+    fc.string({ maxLength: 10 }),
+  );
+  const value = fc.oneof(
+    fc.string({ maxLength: 120 }),
+    fc.constantFrom('a\u2028b', 'nel\u0085', 'quote " \\ \n', ''),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
+  );
+  const message = fc.oneof(fc.string({ maxLength: 120 }), fc.constant(undefined), fc.integer());
+
+  it('gives the text of readCall + line, for any fields object and message', () => {
+    const head = writer.child(writer.head('compute'), { zone: 'eu' });
+    fc.assert(
+      fc.property(
+        fc.dictionary(key, value, { maxKeys: 6 }),
+        message,
+        fc.boolean(),
+        (fields, msg, inSpan) => {
+          const args = msg === undefined ? [fields] : [fields, msg];
+          const spanContext = inSpan ? { ...SPAN, traceFlags: 1 } : undefined;
+          const call: Record<string, unknown> = {};
+          const text = writer.readCall(args, call);
+          const expected = writer.line(head, 30, call, text, TIME, spanContext);
+          expect(writer.callLine(head, 30, args, TIME, spanContext)).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes a later time after an earlier one (the time text is remembered per ms only)', () => {
+    const head = writer.head('compute');
+    const times = [TIME, new Date(TIME.getTime() + 1), new Date(0), TIME].map(
+      (time) => parsed(writer.callLine(head, 30, [{ a: 1 }, 'm'], time, undefined)).time,
+    );
+    expect(times).toEqual([
+      '2026-11-26T12:34:56.789Z',
+      '2026-11-26T12:34:56.790Z',
+      '1970-01-01T00:00:00.000Z',
+      '2026-11-26T12:34:56.789Z',
+    ]);
+  });
+});

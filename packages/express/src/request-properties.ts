@@ -96,11 +96,7 @@ export function attachRequestTelemetry(req: object, rec: RequestTelemetry | unde
     // Every request of an application has the same direct prototype (its `app.request`).
     if (ready) lastReady = direct;
   }
-  if (
-    ready &&
-    !Object.hasOwn(req, 'log') &&
-    !Object.hasOwn(req, 'telemetry')
-  ) {
+  if (ready && !Object.hasOwn(req, 'log') && !Object.hasOwn(req, 'telemetry')) {
     byRequest.set(req, rec ?? NONE);
     return;
   }

@@ -1,10 +1,6 @@
 import type { OptionsSchema } from '@datum-telemetry/config';
 import { ConfigError, resolveServiceName, rules, validateOptions } from '@datum-telemetry/config';
-import type {
-  LogLineFields,
-  LogLineHead,
-  LogLineStream,
-} from '@datum-telemetry/conventions/log-line';
+import type { LogLineHead, LogLineStream } from '@datum-telemetry/conventions/log-line';
 import {
   CONTEXT_AWARE_LOGGER,
   LeveledLogger,

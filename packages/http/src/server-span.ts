@@ -1,4 +1,4 @@
-import { errorType, httpSpanName } from '@datum-telemetry/conventions';
+import { errorType, exceptionAttributes, httpSpanName } from '@datum-telemetry/conventions';
 import type { Attributes } from '@opentelemetry/api';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { bounded, redactQuery } from './attributes.js';
@@ -86,8 +86,8 @@ export function endServerSpan(
   if (failed) {
     if (rec.hasError) {
       const error = rec.error;
-      // A thrown value that is not an Error has no type to record: its text is the message.
-      span.recordException(error instanceof Error ? error : String(error));
+      // The type by the same rule as `error.type`; a thrown string's text is the message.
+      span.addEvent('exception', exceptionAttributes(error));
       a['error.type'] = errorType(error);
       span.setStatus({
         code: SpanStatusCode.ERROR,

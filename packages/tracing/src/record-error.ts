@@ -1,5 +1,5 @@
-import { errorType } from '@datum-telemetry/conventions';
-import type { Exception, Span } from '@opentelemetry/api';
+import { errorType, exceptionAttributes } from '@datum-telemetry/conventions';
+import type { Span } from '@opentelemetry/api';
 import { diag, SpanStatusCode } from '@opentelemetry/api';
 
 function safeString(value: unknown): string {
@@ -8,11 +8,6 @@ function safeString(value: unknown): string {
   } catch {
     return Object.prototype.toString.call(value);
   }
-}
-
-function asException(error: unknown): Exception {
-  if (error instanceof Error || typeof error === 'string') return error;
-  return safeString(error);
 }
 
 function statusMessage(error: unknown): string {
@@ -26,7 +21,7 @@ function statusMessage(error: unknown): string {
 export function recordError(span: Span, error: unknown): void {
   try {
     if (!span.isRecording()) return;
-    span.recordException(asException(error));
+    span.addEvent('exception', exceptionAttributes(error));
     span.setStatus({ code: SpanStatusCode.ERROR, message: statusMessage(error) });
     span.setAttribute('error.type', errorType(error));
   } catch (failure) {

@@ -235,15 +235,15 @@ export const CASES: readonly Case[] = [
     logLevel: 50,
   },
   {
-    // The exception event is the SDK's: its exception.type is the error's `name`, still `Error`.
-    name: 'thrown Error subclass: error.type is its class name',
+    // The exception event's type follows the same rule as error.type (the SDK's would say `Error`).
+    name: 'thrown Error subclass: error.type and exception.type are its class name',
     method: 'GET',
     path: '/subclass-error',
     status: 500,
     spanName: 'GET /subclass-error',
     route: '/subclass-error',
     errorType: 'NotFoundError',
-    exception: { type: 'Error', message: 'no such machine' },
+    exception: { type: 'NotFoundError', message: 'no such machine' },
     metric: 'compute.http.requests.total',
     metricAttributes: {
       'http.request.method': 'GET',
