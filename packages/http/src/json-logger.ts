@@ -1,13 +1,19 @@
 import type { OptionsSchema } from '@datum-telemetry/config';
-import { ConfigError, resolveServiceName, rules, validateOptions } from '@datum-telemetry/config';
+import {
+  ConfigError,
+  resolveServiceName,
+  rules,
+  validateOptions,
+  warnInvalidEnv,
+} from '@datum-telemetry/config';
 import type { LogLineHead, LogLineStream } from '@datum-telemetry/conventions/log-line';
 import {
   CONTEXT_AWARE_LOGGER,
   LeveledLogger,
   LineWriter,
-  LOG_SEVERITY,
+  LOG_LEVEL_SETTINGS,
   LogLineWriter,
-  SILENT_LEVEL,
+  resolveLogLevel,
 } from '@datum-telemetry/conventions/log-line';
 import type { SpanContext } from '@opentelemetry/api';
 import { context, diag, isSpanContextValid, trace } from '@opentelemetry/api';
@@ -64,8 +70,6 @@ class JsonLogger extends LeveledLogger implements RequestLogger {
   }
 }
 
-const LEVEL_SETTINGS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
-
 /** The options of `createJsonLogger`, checked by the one validator of `@datum-telemetry/config`. */
 const jsonLoggerOptionRules: OptionsSchema<JsonLoggerOptions> = {
   stream: rules.custom(
@@ -76,7 +80,7 @@ const jsonLoggerOptionRules: OptionsSchema<JsonLoggerOptions> = {
       typeof (value as LogLineStream).write === 'function',
   ),
   name: rules.nonEmptyString,
-  level: rules.oneOf(LEVEL_SETTINGS),
+  level: rules.oneOf(LOG_LEVEL_SETTINGS),
   redactKeys: rules.arrayOf(rules.nonEmptyString, 'an array of non-empty strings'),
   maxStringLength: rules.positiveInteger,
 };
@@ -94,8 +98,9 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): RequestLogger
   }
   validateOptions<JsonLoggerOptions>(options, jsonLoggerOptionRules, 'createJsonLogger');
   const stream: LogLineStream = options.stream ?? process.stdout;
-  const levelName = options.level ?? 'info';
-  const level = levelName === 'silent' ? SILENT_LEVEL : LOG_SEVERITY[levelName].level;
+  const level = resolveLogLevel(options.level, process.env.LOG_LEVEL, (value, expected, fallback) =>
+    warnInvalidEnv('LOG_LEVEL', value, expected, fallback),
+  );
   const name = options.name ?? resolveServiceName();
   // Throws for bad `redactKeys` and `maxStringLength`, naming the option.
   const writer = new LogLineWriter({

@@ -36,7 +36,11 @@ export interface JsonLoggerOptions {
    * `@datum-telemetry/logging` writes). The middleware passes its `service` option.
    */
   readonly name?: string;
-  /** The lowest level written; `silent` writes nothing. The default value is `'info'`. */
+  /**
+   * The lowest level written; `silent` writes nothing. The default value is the `LOG_LEVEL`
+   * variable (as `@datum-telemetry/logging` reads it; an invalid one is reported and ignored),
+   * then `'info'`.
+   */
   readonly level?: LogLevelName | 'silent';
   /**
    * More keys whose values are written as `[REDACTED]` (matched without regard to case, at any

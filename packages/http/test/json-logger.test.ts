@@ -1,5 +1,5 @@
 // The built-in logger writes the lines @datum-telemetry/logging writes: these tests parse them back.
-import { context, diag, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { context, DiagLogLevel, diag, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RequestInfo } from '../src/index.js';
@@ -138,6 +138,41 @@ describe('createJsonLogger', () => {
     silent.log.fatal('not written');
     expect(info.records().map((r) => r.msg)).toEqual(['written']);
     expect(silent.lines).toEqual([]);
+  });
+
+  it('takes its level from LOG_LEVEL when no level is given, as the logging package does', () => {
+    vi.stubEnv('LOG_LEVEL', 'WARN');
+    const fromEnv = capture();
+    fromEnv.log.info('not written');
+    fromEnv.log.warn('written');
+    const option = capture({ level: 'debug' });
+    option.log.debug('the option wins');
+    expect(fromEnv.records().map((r) => r.msg)).toEqual(['written']);
+    expect(option.records().map((r) => r.msg)).toEqual(['the option wins']);
+  });
+
+  it('reports an invalid LOG_LEVEL and writes from info', () => {
+    const warnings: unknown[] = [];
+    diag.setLogger(
+      {
+        warn: (...args: unknown[]) => warnings.push(args.join(' ')),
+        error: () => {},
+        info: () => {},
+        debug: () => {},
+        verbose: () => {},
+      },
+      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+    );
+    try {
+      vi.stubEnv('LOG_LEVEL', 'loud');
+      const log = capture();
+      log.log.debug('not written');
+      log.log.info('written');
+      expect(log.records().map((r) => r.msg)).toEqual(['written']);
+      expect(String(warnings[0])).toContain('LOG_LEVEL');
+    } finally {
+      diag.disable();
+    }
   });
 
   it('never throws into the app: a failing stream is reported to diag once', () => {

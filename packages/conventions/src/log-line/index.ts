@@ -4,8 +4,12 @@ export { LINE_CORE_FIELDS, REDACTED } from './keys.js';
 export { LeveledLogger } from './leveled-logger.js';
 export type { LogLevelName, LogSeverity } from './levels.js';
 export {
+  LOG_LEVEL_EXPECTED,
+  LOG_LEVEL_SETTINGS,
   LOG_LEVELS,
   LOG_SEVERITY,
+  parseLogLevel,
+  resolveLogLevel,
   SEVERITY_BY_BUNYAN_INDEX,
   SILENT_LEVEL,
 } from './levels.js';

@@ -42,3 +42,34 @@ export const SEVERITY_BY_BUNYAN_INDEX: readonly (LogSeverity | undefined)[] = [
   undefined,
   ...LOG_LEVELS.map((name) => LOG_SEVERITY[name]),
 ];
+
+/** What a level setting may be: a level name or `silent`. */
+export const LOG_LEVEL_SETTINGS: readonly string[] = Object.freeze([...LOG_LEVELS, 'silent']);
+
+/** What {@link LOG_LEVEL_SETTINGS} says, for messages. */
+export const LOG_LEVEL_EXPECTED = `one of ${LOG_LEVEL_SETTINGS.join(', ')}`;
+
+/** The bunyan number of a level setting (`info`, `WARN`, ` silent `), or undefined for anything else. */
+export function parseLogLevel(value: unknown): number | undefined {
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+  if (text === undefined || !LOG_LEVEL_SETTINGS.includes(text)) return undefined;
+  return text === 'silent' ? SILENT_LEVEL : LOG_SEVERITY[text as LogLevelName].level;
+}
+
+/**
+ * The level of a logger: the option (already checked with {@link parseLogLevel}), else the
+ * `LOG_LEVEL` variable, else `info`. A `LOG_LEVEL` that is not a level is given to `onInvalid`
+ * (which reports it) and `info` is used: a variable never stops a service.
+ */
+export function resolveLogLevel(
+  option: string | undefined,
+  variable: string | undefined,
+  onInvalid: (value: string, expected: string, fallback: string) => void,
+): number {
+  if (option !== undefined) return parseLogLevel(option) ?? LOG_SEVERITY.info.level;
+  if (variable === undefined || variable.trim() === '') return LOG_SEVERITY.info.level;
+  const level = parseLogLevel(variable);
+  if (level !== undefined) return level;
+  onInvalid(variable, LOG_LEVEL_EXPECTED, 'info');
+  return LOG_SEVERITY.info.level;
+}
