@@ -40,16 +40,6 @@ export class Accumulation {
     this.counts[i]!++;
   }
 
-  /** A copy that starts at `startTime` (a delta point that follows an earlier one). */
-  startingAt(startTime: HrTime): Accumulation {
-    const copy = new Accumulation(startTime, this.epoch, this.boundaries, this.counts);
-    copy.count = this.count;
-    copy.sum = this.sum;
-    copy.min = this.min;
-    copy.max = this.max;
-    return copy;
-  }
-
   /** A new accumulation holding both, with `this`'s start time (the SDK aggregator's `merge`). */
   merge(other: Accumulation): Accumulation {
     const merged = new Accumulation(

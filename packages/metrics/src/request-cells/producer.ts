@@ -46,10 +46,9 @@ class StreamReport {
     } else {
       result = unreported;
       const since = this.lastTime!;
-      for (const [series, acc] of result) {
-        // A copy: accumulations are shared by the streams and readers of a storage.
-        if (this.last.has(series)) result.set(series, acc.startingAt(since));
-      }
+      // In place, as the SDK does: under a View, the readers of a storage share its accumulations,
+      // so a delta reader's start time also shows in another reader's point made from the same one.
+      for (const [series, acc] of result) if (this.last.has(series)) acc.startTime = since;
     }
     this.last = result;
     this.lastTime = collectionTime;

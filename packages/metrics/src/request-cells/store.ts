@@ -35,6 +35,18 @@ function samePlan(a: Plan, b: Plan): boolean {
   return a.limits.length === b.limits.length && a.limits.every((l, i) => l === b.limits[i]);
 }
 
+/**
+ * True when every reader reports counters and histograms in the same temporality: then the two
+ * instruments can share accumulations, whose start times a delta reader moves.
+ */
+function sameTemporality(readers: readonly IMetricReader[]): boolean {
+  return readers.every(
+    (reader) =>
+      reader.selectAggregationTemporality(InstrumentType.COUNTER) ===
+      reader.selectAggregationTemporality(InstrumentType.HISTOGRAM),
+  );
+}
+
 /** The SDK's explicit-bucket boundaries of an advice: sorted, without the infinite ones. */
 function bucketBoundaries(advice: readonly number[]): number[] {
   const sorted = [...advice].sort((a, b) => a - b);
@@ -149,7 +161,8 @@ export class RequestCells implements RequestCellStore {
     if (
       counterPlan !== undefined &&
       histogramPlan !== undefined &&
-      samePlan(counterPlan, histogramPlan)
+      samePlan(counterPlan, histogramPlan) &&
+      sameTemporality(this.producers.flatMap((p) => p.boundReader ?? []))
     ) {
       const both = storages(histogramPlan, boundaries);
       recorder.streams.push({ descriptor: counter, type: InstrumentType.COUNTER, storages: both });
