@@ -7,6 +7,7 @@ import { DiagLogLevel, diag, metrics } from '@opentelemetry/api';
 import type { Histogram } from '@opentelemetry/sdk-metrics';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { afterEach, expect, it } from 'vitest';
+import type { RequestInfo } from '../src/index.js';
 import { createHttpTelemetry } from '../src/index.js';
 
 class Reader extends MetricReader {
@@ -19,10 +20,11 @@ afterEach(() => {
   diag.disable();
 });
 
-function request(path: string) {
+function request(path: string): RequestInfo {
   return {
     method: 'GET',
     path,
+    query: undefined,
     headers: {},
     scheme: 'http',
     serverAddress: '127.0.0.1',
