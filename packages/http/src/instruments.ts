@@ -1,19 +1,8 @@
-import type {
-  Attributes,
-  Counter,
-  Histogram,
-  Meter,
-  MeterProvider,
-  ObservableResult,
-} from '@opentelemetry/api';
+import type { Attributes, Meter, MeterProvider, ObservableResult } from '@opentelemetry/api';
 import { metrics } from '@opentelemetry/api';
+import type { RequestInstruments } from './request-instruments.js';
+import { REQUEST_ATTRIBUTE_KEYS, requestInstruments } from './request-instruments.js';
 import { SCOPE_NAME, SCOPE_VERSION } from './scope.js';
-
-/** Counter and duration histogram of one resource (or of the HTTP level). */
-export interface RequestInstruments {
-  readonly requests: Counter;
-  readonly duration: Histogram;
-}
 
 /** In-flight requests of one method. */
 interface ActiveCount {
@@ -103,17 +92,21 @@ export class Instruments {
 
   private build(segment: string, description: string): RequestInstruments {
     const meter = this.current();
-    return {
-      requests: meter.createCounter(`${this.service}.${segment}.requests.total`, {
+    return requestInstruments(this.provider, meter, {
+      scope: { name: SCOPE_NAME, version: SCOPE_VERSION },
+      keys: REQUEST_ATTRIBUTE_KEYS,
+      counter: {
+        name: `${this.service}.${segment}.requests.total`,
         description: `Requests ${description}`,
         unit: '{request}',
-      }),
-      duration: meter.createHistogram(`${this.service}.${segment}.request.duration.seconds`, {
+      },
+      histogram: {
+        name: `${this.service}.${segment}.request.duration.seconds`,
         description: `Duration of requests ${description}`,
         unit: 's',
-        advice: { explicitBucketBoundaries: [...this.buckets] },
-      }),
-    };
+        boundaries: this.buckets,
+      },
+    });
   }
 
   /** Instruments for a declared resource (`{service}.{short}.*`). */

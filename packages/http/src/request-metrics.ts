@@ -1,4 +1,3 @@
-import type { Attributes } from '@opentelemetry/api';
 import type { Identity } from './identity.js';
 import type { Instruments } from './instruments.js';
 
@@ -18,14 +17,7 @@ export function recordRequestMetrics(
   durationSeconds: number,
 ): void {
   instruments.requestEnded(method);
-  const a: Attributes = {
-    'http.request.method': method,
-    'http.route': route ?? UNMATCHED_ROUTE,
-  };
-  if (status !== undefined) a['http.response.status_code'] = status;
   const short = identity?.short;
-  if (identity !== undefined) a.operation = identity.operation;
   const set = short === undefined ? instruments.forHttp() : instruments.forResource(short);
-  set.requests.add(1, a);
-  set.duration.record(durationSeconds, a);
+  set.record(route ?? UNMATCHED_ROUTE, method, status, identity?.operation, durationSeconds);
 }

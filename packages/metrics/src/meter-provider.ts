@@ -1,3 +1,5 @@
+import type { RequestCellStore } from '@datum-telemetry/config/request-cells';
+import { REQUEST_CELLS } from '@datum-telemetry/config/request-cells';
 import type {
   BatchObservableCallback,
   Counter,
@@ -13,8 +15,10 @@ import type {
   ObservableUpDownCounter,
   UpDownCounter,
 } from '@opentelemetry/api';
+import type { MeterProviderOptions } from '@opentelemetry/sdk-metrics';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { DEFAULT_SECONDS_BUCKETS } from './buckets.js';
+import type { RequestCells } from './request-cells/store.js';
 
 /**
  * Gives a histogram in seconds that brings no bucket advice of its own the seconds buckets. A View
@@ -111,11 +115,28 @@ export function attributeDropTally(meter: Meter): DropTally | undefined {
 
 /**
  * The SDK MeterProvider whose meters give seconds histograms the seconds buckets, also for meters
- * that other packages get through `metrics.getMeter()`.
+ * that other packages get through `metrics.getMeter()`, and that offers the HTTP middleware its
+ * request cells (`[REQUEST_CELLS]`, see `@datum-telemetry/config/request-cells`): the request
+ * counter and duration histogram aggregated without hashing attributes per request, read by each
+ * reader through the producer `cells.attach()` gave it.
  */
 export class DatumMeterProvider extends MeterProvider {
   private readonly advised = new WeakMap<Meter, Meter>();
   private readonly attributeDrops: DropTally = { count: 0 };
+  readonly [REQUEST_CELLS]: RequestCellStore | undefined;
+
+  constructor(
+    options: MeterProviderOptions,
+    private readonly cells?: RequestCells,
+  ) {
+    super(options);
+    this[REQUEST_CELLS] = cells;
+  }
+
+  override shutdown(options?: { timeoutMillis?: number }): Promise<void> {
+    this.cells?.close();
+    return super.shutdown(options);
+  }
 
   /** Attributes dropped by the guarded instruments of this provider's meters. */
   get droppedAttributes(): number {

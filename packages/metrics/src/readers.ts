@@ -12,6 +12,7 @@ import type { IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metri
 import { ConsoleMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { GRPC_EXPORTER, LazyPushExporter } from './grpc-exporter.js';
 import { PrometheusReader } from './prometheus/reader.js';
+import type { RequestCells } from './request-cells/store.js';
 import type { MetricsSettings } from './settings.js';
 import type { TemporalityPreference } from './types.js';
 
@@ -77,17 +78,24 @@ function otlpExporter(otlp: OtlpMetricsSettings): {
   }
 }
 
-/** Builds the readers the settings ask for (a missing gRPC exporter was handled by the settings). */
-export function createReaders(settings: MetricsSettings): Readers {
+/**
+ * Builds the readers the settings ask for (a missing gRPC exporter was handled by the settings),
+ * each reading the request cells through a producer of its own.
+ */
+export function createReaders(settings: MetricsSettings, cells: RequestCells): Readers {
   const readers: IMetricReader[] = [];
   let loaded: Promise<void> = Promise.resolve();
   const periodic = (exporter: PushMetricExporter) =>
-    new PeriodicExportingMetricReader({
-      exporter,
-      exportIntervalMillis: settings.exportIntervalMillis,
-      exportTimeoutMillis: settings.exportTimeoutMillis,
-      cardinalityLimits: { default: settings.cardinalityLimit },
-    });
+    cells.attach(
+      (metricProducers) =>
+        new PeriodicExportingMetricReader({
+          exporter,
+          exportIntervalMillis: settings.exportIntervalMillis,
+          exportTimeoutMillis: settings.exportTimeoutMillis,
+          cardinalityLimits: { default: settings.cardinalityLimit },
+          metricProducers,
+        }),
+    );
 
   if (settings.exporter === 'otlp' && settings.otlp !== undefined) {
     const built = otlpExporter(settings.otlp);
@@ -99,11 +107,16 @@ export function createReaders(settings: MetricsSettings): Readers {
 
   let prometheus: PrometheusReader | undefined;
   if (settings.prometheus !== undefined) {
-    prometheus = new PrometheusReader({
-      withTargetInfo: settings.prometheus.withTargetInfo,
-      withScopeLabels: settings.prometheus.withScopeLabels,
-      cardinalityLimit: settings.cardinalityLimit,
-    });
+    const exposition = settings.prometheus;
+    prometheus = cells.attach(
+      (metricProducers) =>
+        new PrometheusReader({
+          withTargetInfo: exposition.withTargetInfo,
+          withScopeLabels: exposition.withScopeLabels,
+          cardinalityLimit: settings.cardinalityLimit,
+          metricProducers,
+        }),
+    );
     readers.push(prometheus);
   }
   return { readers, prometheus, loaded };

@@ -9,6 +9,7 @@ import { createMetricsHandler } from './prometheus/handler.js';
 import type { PrometheusServer } from './prometheus/server.js';
 import { startPrometheusServer } from './prometheus/server.js';
 import { createReaders } from './readers.js';
+import { RequestCells } from './request-cells/store.js';
 import { checkSetupMetricsOptions, resolveMetricsSettings } from './settings.js';
 import type { MetricsHandle, SetupMetricsOptions } from './types.js';
 
@@ -23,12 +24,13 @@ export function setupMetrics(options: SetupMetricsOptions = {}): MetricsHandle {
   const env = options.env ?? process.env;
   if (resolveDisabled(options.disabled, env)) return disabledMetricsHandle();
   const settings = resolveMetricsSettings(options, env);
-  const { readers, prometheus, loaded } = createReaders(settings);
-  const meterProvider = new DatumMeterProvider({
-    resource: createResource(settings.resourceAttributes),
-    readers,
-    views: [...settings.views],
-  });
+  const resource = createResource(settings.resourceAttributes);
+  const cells = new RequestCells(settings.views, resource);
+  const { readers, prometheus, loaded } = createReaders(settings, cells);
+  const meterProvider = new DatumMeterProvider(
+    { resource, readers, views: [...settings.views] },
+    cells,
+  );
 
   let registered = false;
   if (settings.register) {

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import type { InstrumentType } from '@opentelemetry/sdk-metrics';
+import type { InstrumentType, MetricProducer } from '@opentelemetry/sdk-metrics';
 import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
 import { CumulativeStore } from './cumulative-store.js';
 import type { ExpositionSettings } from './serializer.js';
@@ -16,11 +16,20 @@ export class PrometheusReader extends MetricReader {
   private readonly store: CumulativeStore;
   private pending: Promise<string> | undefined;
 
-  constructor(settings: ExpositionSettings & { readonly cardinalityLimit: number }) {
+  constructor(
+    settings: ExpositionSettings & {
+      readonly cardinalityLimit: number;
+      /** Sources of data beside the SDK's (the request cells). */
+      readonly metricProducers?: MetricProducer[];
+    },
+  ) {
     const limit = settings.cardinalityLimit;
     super({
       cardinalitySelector: (_type: InstrumentType) => limit,
       aggregationTemporalitySelector: () => AggregationTemporality.DELTA,
+      ...(settings.metricProducers === undefined
+        ? {}
+        : { metricProducers: settings.metricProducers }),
     });
     this.serializer = new PrometheusSerializer(settings);
     this.store = new CumulativeStore(limit);

@@ -1,20 +1,27 @@
 import type { Attributes, AttributeValue, Meter } from '@opentelemetry/api';
 import { metrics, ValueType } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import type { Histogram, InstrumentType, MetricData } from '@opentelemetry/sdk-metrics';
+import type {
+  Histogram,
+  InstrumentType,
+  MetricData,
+  MetricProducer,
+} from '@opentelemetry/sdk-metrics';
 import { AggregationTemporality, DataPointType, MetricReader } from '@opentelemetry/sdk-metrics';
 import { DatumMeterProvider } from '../meter-provider.js';
 import { kindOfMetric, PrometheusSerializer } from '../prometheus/serializer.js';
+import { RequestCells } from '../request-cells/store.js';
 import { resolveMetricsSettings } from '../settings.js';
 import type { TestMetric, TestMetrics, TestMetricsOptions, TestPoint } from '../types.js';
 import { DeltaAccumulator } from './accumulator.js';
 
 /** A reader that only collects when asked, in deltas the accumulator adds up. */
 class TestReader extends MetricReader {
-  constructor(cardinalityLimit: number) {
+  constructor(cardinalityLimit: number, metricProducers: MetricProducer[]) {
     super({
       aggregationTemporalitySelector: (_type: InstrumentType) => AggregationTemporality.DELTA,
       cardinalitySelector: (_type: InstrumentType) => cardinalityLimit,
+      metricProducers,
     });
   }
 
@@ -76,13 +83,16 @@ export function createTestMetrics(options: TestMetricsOptions = {}): TestMetrics
     },
     {},
   );
-  const reader = new TestReader(settings.cardinalityLimit);
   const resource = defaultResource().merge(resourceFromAttributes(settings.resourceAttributes));
-  const meterProvider = new DatumMeterProvider({
-    resource,
-    readers: [reader],
-    views: [...settings.views],
-  });
+  // The request cells too, so that tests of the HTTP middleware see what production exports.
+  const cells = new RequestCells(settings.views, resource);
+  const reader = cells.attach(
+    (metricProducers) => new TestReader(settings.cardinalityLimit, metricProducers),
+  );
+  const meterProvider = new DatumMeterProvider(
+    { resource, readers: [reader], views: [...settings.views] },
+    cells,
+  );
   const registered = settings.register && metrics.setGlobalMeterProvider(meterProvider);
   const accumulator = new DeltaAccumulator();
   const serializer = new PrometheusSerializer({ withTargetInfo: false, withScopeLabels: false });
