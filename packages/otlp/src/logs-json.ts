@@ -8,8 +8,6 @@ import {
 } from './json-common.js';
 import type { OtlpReadableLogRecord } from './readable.js';
 
-const stringify = JSON.stringify;
-
 function jsonLogRecord(record: OtlpReadableLogRecord): string {
   const context = record.spanContext;
   let out = `{"timeUnixNano":${jsonTime(record.hrTime)},"observedTimeUnixNano":${jsonTime(
