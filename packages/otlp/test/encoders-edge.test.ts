@@ -118,6 +118,19 @@ const SPAN_CASES: Record<string, SpanLike[]> = {
     }),
   ],
   'an empty key and an empty string': [span({ attributes: { '': '' } })],
+  'strings around the one-byte length: 127 and 128 bytes, short strings of long UTF-8': [
+    span({
+      attributes: {
+        ascii127: 'x'.repeat(127),
+        ascii128: 'x'.repeat(128),
+        e64: 'é'.repeat(63),
+        e128: 'é'.repeat(64),
+        euro: '€'.repeat(50),
+        clef: '𝄞'.repeat(40),
+        lone: '\ud800'.repeat(60),
+      },
+    }),
+  ],
   'a string of 200 000 characters (a length of three varint bytes)': [
     span({ attributes: { big: 'x'.repeat(200_000), bigUnicode: 'é'.repeat(70_000) } }),
   ],
