@@ -319,6 +319,89 @@ pair('middleware per request, access log only', '@datum-telemetry/express', 'pin
   ),
   'pino-http': drive(pinoHttp({ logger: pinoLogger }), 'finish'),
 }));
+// OTLP encoding of one export batch: 512 finished SERVER spans of ~15 attributes and an event,
+// @datum-telemetry/otlp's encoders next to @opentelemetry/otlp-transformer's serializers (what
+// the stock exporters use). Reported per span (a batch's time / 512). Both packages are reached
+// through the packages that depend on them (tracing, the stock proto exporter), as this bench
+// declares neither.
+const BATCH = 512;
+async function importThrough(parent, name) {
+  const { createRequire } = await import('node:module');
+  const { pathToFileURL } = await import('node:url');
+  return import(pathToFileURL(createRequire(import.meta.resolve(parent)).resolve(name)).href);
+}
+async function serverSpanBatch() {
+  const { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } = await import(
+    '@opentelemetry/sdk-trace'
+  );
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  const tracer = provider.getTracer('@datum-telemetry/http', '0.1.0');
+  for (let i = 0; i < BATCH; i++) {
+    const span = tracer.startSpan('GetVirtualMachine', {
+      kind: SpanKind.SERVER,
+      attributes: {
+        'http.request.method': METHODS[i & 3],
+        'http.route': '/apis/compute.datum.net/v1/namespaces/{namespace}/virtualmachines/{name}',
+        'url.path': `/apis/compute.datum.net/v1/namespaces/default/virtualmachines/vm-${i}`,
+        'url.scheme': 'http',
+        'http.response.status_code': i % 50 === 0 ? 500 : 200,
+        'server.address': 'compute.default.svc',
+        'server.port': 8080,
+        'network.protocol.version': '1.1',
+        'client.address': '10.0.3.17',
+        'user_agent.original': 'datum-cli/1.4.2',
+        'resource.kind': 'VirtualMachine',
+        'resource.name': `vm-${i}`,
+        'resource.namespace': 'default',
+        'resource.apiVersion': 'compute.datum.net/v1',
+        operation: 'Get',
+      },
+    });
+    span.addEvent('cache.miss', { 'cache.key': `vm-${i}` });
+    if (i % 50 === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: 'upstream failed' });
+    span.end();
+  }
+  const spans = exporter.getFinishedSpans().slice();
+  await provider.shutdown();
+  return spans;
+}
+const otlp = await importThrough('@datum-telemetry/tracing', '@datum-telemetry/otlp');
+const transformer = await importThrough(
+  '@opentelemetry/exporter-trace-otlp-proto',
+  '@opentelemetry/otlp-transformer',
+);
+const spanBatch = await serverSpanBatch();
+function perSpan(name, ours, raw, fns) {
+  cases.set(name, () => {
+    const r = compare(fns, options);
+    const oursNs = r[ours].nsPerOp / BATCH;
+    const rawNs = r[raw].nsPerOp / BATCH;
+    return { name, ours, raw, oursNs, rawNs, ratio: oursNs / rawNs };
+  });
+}
+const protobufEncoder = new otlp.ProtobufTraceEncoder();
+perSpan(
+  'OTLP protobuf encoding, 512 server spans (ns per span)',
+  'ProtobufTraceEncoder.encode',
+  'ProtobufTraceSerializer.serializeRequest',
+  {
+    'ProtobufTraceEncoder.encode': () => protobufEncoder.encode(spanBatch),
+    'ProtobufTraceSerializer.serializeRequest': () =>
+      transformer.ProtobufTraceSerializer.serializeRequest(spanBatch),
+  },
+);
+const jsonEncoder = new otlp.JsonTraceEncoder();
+perSpan(
+  'OTLP/JSON encoding, 512 server spans (ns per span)',
+  'JsonTraceEncoder.encode',
+  'JsonTraceSerializer.serializeRequest',
+  {
+    'JsonTraceEncoder.encode': () => jsonEncoder.encode(spanBatch),
+    'JsonTraceSerializer.serializeRequest': () =>
+      transformer.JsonTraceSerializer.serializeRequest(spanBatch),
+  },
+);
 
 const wanted = process.argv[2];
 if (wanted === '--list' || wanted === undefined) {

@@ -7,6 +7,8 @@ import type {
   Env,
   ExporterKind,
   GrpcExporterCheck,
+  OtlpExporterImplementation,
+  OtlpExporterOptions,
   OtlpOptions,
   OtlpProtocol,
   OtlpSettings,
@@ -46,6 +48,26 @@ export const otlpOptionRules: OptionsSchema<OtlpOptions> = Object.freeze({
   timeoutMillis: rules.positiveMillis,
   compression: rules.oneOf(COMPRESSIONS),
 });
+
+const OTLP_EXPORTERS: readonly OtlpExporterImplementation[] = ['datum', 'opentelemetry'];
+
+/** The rules of {@link OtlpExporterOptions}: {@link otlpOptionRules} and the `exporter` choice. */
+export const otlpExporterOptionRules: OptionsSchema<OtlpExporterOptions> = Object.freeze({
+  ...otlpOptionRules,
+  exporter: rules.oneOf(OTLP_EXPORTERS),
+});
+
+/**
+ * The `exporter` choice of OTLP options (`datum` when not given) and the other options, which
+ * {@link resolveOtlpSettings} takes.
+ */
+export function splitOtlpExporterOptions(options: OtlpExporterOptions = {}): {
+  readonly exporter: OtlpExporterImplementation;
+  readonly otlp: OtlpOptions;
+} {
+  const { exporter = 'datum', ...otlp } = options;
+  return { exporter, otlp };
+}
 
 function upper(signal: Signal): string {
   return signal.toUpperCase();

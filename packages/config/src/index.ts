@@ -3,9 +3,11 @@ export { ConfigError } from './errors.js';
 export {
   GRPC_EXPORTER_PACKAGES,
   hasOtlpEndpoint,
+  otlpExporterOptionRules,
   otlpOptionRules,
   resolveExporterKind,
   resolveOtlpSettings,
+  splitOtlpExporterOptions,
 } from './exporters.js';
 export { readDurationMillis, readPositiveInteger } from './numbers.js';
 export {
@@ -22,6 +24,8 @@ export type {
   Env,
   ExporterKind,
   GrpcExporterCheck,
+  OtlpExporterImplementation,
+  OtlpExporterOptions,
   OtlpOptions,
   OtlpProtocol,
   OtlpSettings,

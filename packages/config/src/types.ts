@@ -54,6 +54,23 @@ export interface OtlpOptions {
   readonly compression?: 'gzip' | 'none';
 }
 
+/**
+ * Which exporter sends OTLP over HTTP: `datum`, the one of `@datum-telemetry/otlp` (spans and log
+ * records encoded straight to bytes), or `opentelemetry`, the stock `@opentelemetry/exporter-*-otlp-*`.
+ */
+export type OtlpExporterImplementation = 'datum' | 'opentelemetry';
+
+/** The OTLP options of a signal package that offers both OTLP/HTTP exporters. */
+export interface OtlpExporterOptions extends OtlpOptions {
+  /**
+   * Which exporter sends OTLP over HTTP (`http/protobuf`, `http/json`): `datum` encodes the SDK's
+   * spans and log records straight to bytes (`@datum-telemetry/otlp`); `opentelemetry` is the
+   * stock exporter, as a way back. Both send the same data with the same retries. gRPC always uses
+   * the stock exporter. The default value is `datum`.
+   */
+  readonly exporter?: OtlpExporterImplementation;
+}
+
 /** How `resolveOtlpSettings` learns whether the signal's OTLP gRPC exporter can be loaded. */
 export interface GrpcExporterCheck {
   /** True when the signal's gRPC exporter package resolves from the signal package. */

@@ -1,5 +1,5 @@
 import type { OptionsSchema } from '@datum-telemetry/config';
-import { otlpOptionRules, rules, validateOptions } from '@datum-telemetry/config';
+import { otlpExporterOptionRules, rules, validateOptions } from '@datum-telemetry/config';
 import { settleWithin } from '@datum-telemetry/config/deadline';
 import { diag } from '@opentelemetry/api';
 import { buildLogger, loggerOptionRules } from './logger.js';
@@ -26,7 +26,7 @@ const loggingOptionRules: OptionsSchema<LoggingOptions> = {
     ['otlp', 'console', 'none'],
     'one of "otlp", "console", "none" (in tests, use createTestLogger from @datum-telemetry/logging/testing)',
   ),
-  otlp: rules.object(otlpOptionRules),
+  otlp: rules.object(otlpExporterOptionRules),
   batch: rules.object(batchOptionRules),
   shutdownTimeoutMillis: rules.positiveInteger,
   disabled: rules.boolean,

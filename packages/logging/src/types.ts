@@ -1,4 +1,9 @@
-import type { Env, OtlpOptions, ServiceOptions, SignalHandle } from '@datum-telemetry/config';
+import type {
+  Env,
+  OtlpExporterOptions,
+  ServiceOptions,
+  SignalHandle,
+} from '@datum-telemetry/config';
 import type { KubernetesObjectLike } from '@datum-telemetry/conventions';
 import type {
   LogLevelName,
@@ -122,9 +127,12 @@ export interface LoggingOptions extends LoggerOptions {
   /**
    * OTLP endpoint, protocol (`http/protobuf`, `http/json`, or `grpc`, which needs the optional peer
    * `@opentelemetry/exporter-logs-otlp-grpc`), headers, timeout and compression. Every value falls
-   * back to its `OTEL_EXPORTER_OTLP_[LOGS_]*` variable. The default value is `{}`.
+   * back to its `OTEL_EXPORTER_OTLP_[LOGS_]*` variable. Over HTTP, `exporter` picks the exporter:
+   * `datum` (the default: `@datum-telemetry/otlp`, records encoded straight to bytes) or
+   * `opentelemetry` (the stock `@opentelemetry/exporter-logs-otlp-proto` / `-http`). The default
+   * value is `{}`.
    */
-  readonly otlp?: OtlpOptions;
+  readonly otlp?: OtlpExporterOptions;
   /** The OTLP batch queue. The default value is `{}`. */
   readonly batch?: LogBatchOptions;
   /**

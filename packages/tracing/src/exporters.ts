@@ -1,6 +1,17 @@
-import type { Env, OtlpOptions, OtlpSettings } from '@datum-telemetry/config';
-import { ConfigError, resolveExporterKind, resolveOtlpSettings } from '@datum-telemetry/config';
+import type {
+  Env,
+  OtlpExporterImplementation,
+  OtlpOptions,
+  OtlpSettings,
+} from '@datum-telemetry/config';
+import {
+  ConfigError,
+  resolveExporterKind,
+  resolveOtlpSettings,
+  splitOtlpExporterOptions,
+} from '@datum-telemetry/config';
 import { optionalPeer } from '@datum-telemetry/config/manifest';
+import { OtlpHttpSpanExporter } from '@datum-telemetry/otlp';
 import { OTLPTraceExporter as OtlpHttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpHttpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
@@ -36,6 +47,28 @@ function httpConfig(settings: OtlpSettings): HttpExporterConfig {
     // The SDK types this as its own enum; its values are these same strings.
     compression: settings.compression as HttpExporterConfig['compression'],
   };
+}
+
+/**
+ * The OTLP/HTTP exporter: ours (`datum`, spans encoded straight to bytes by `@datum-telemetry/otlp`)
+ * or the stock one (`opentelemetry`). Both send the same request, with the same retries.
+ */
+function httpExporter(
+  settings: OtlpSettings,
+  implementation: OtlpExporterImplementation,
+): SpanExporter {
+  const json = settings.protocol === 'http/json';
+  if (implementation === 'datum') {
+    return new OtlpHttpSpanExporter({
+      url: settings.url,
+      headers: settings.headers,
+      timeoutMillis: settings.timeoutMillis,
+      compression: settings.compression,
+      encoding: json ? 'json' : 'protobuf',
+    });
+  }
+  const config = httpConfig(settings);
+  return json ? new OtlpHttpJsonExporter(config) : new OtlpHttpProtobufExporter(config);
 }
 
 function grpcExporter(settings: OtlpSettings, otlp: OtlpOptions | undefined): SpanExporter {
@@ -80,12 +113,10 @@ export function buildExporter(
     case 'custom':
       return options.exporter as SpanExporter;
     case 'otlp': {
-      const settings = resolveOtlpSettings('traces', options.otlp, env, GRPC_EXPORTER);
-      if (settings.protocol === 'grpc') return grpcExporter(settings, options.otlp);
-      const config = httpConfig(settings);
-      return settings.protocol === 'http/json'
-        ? new OtlpHttpJsonExporter(config)
-        : new OtlpHttpProtobufExporter(config);
+      const { exporter: implementation, otlp } = splitOtlpExporterOptions(options.otlp);
+      const settings = resolveOtlpSettings('traces', otlp, env, GRPC_EXPORTER);
+      if (settings.protocol === 'grpc') return grpcExporter(settings, otlp);
+      return httpExporter(settings, implementation);
     }
     case 'console':
       return new ReadableConsoleSpanExporter(options.console);

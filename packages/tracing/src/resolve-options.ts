@@ -2,7 +2,7 @@ import type { Env, OptionsSchema } from '@datum-telemetry/config';
 import {
   ConfigError,
   is,
-  otlpOptionRules,
+  otlpExporterOptionRules,
   readDurationMillis,
   readPositiveInteger,
   rules,
@@ -27,7 +27,7 @@ const tracingOptionRules: OptionsSchema<TracingOptions> = {
       rules.custom('a SpanExporter (an object with export() and shutdown())', isSpanExporter),
     ],
   ),
-  otlp: rules.object(otlpOptionRules),
+  otlp: rules.object(otlpExporterOptionRules),
   console: rules.object(consoleOptionRules, 'an object such as { format: "text" }'),
   sampler: rules.union(
     'an object such as { root: "traceidratio", ratio: 0.1 }, or a Sampler',

@@ -1,6 +1,6 @@
 import type {
   Env,
-  OtlpOptions,
+  OtlpExporterOptions,
   SamplerSettings,
   ServiceOptions,
   SignalHandle,
@@ -47,9 +47,12 @@ export interface TracingOptions extends ServiceOptions {
   /**
    * OTLP settings, used when the exporter is `otlp`. Each falls back to its
    * `OTEL_EXPORTER_OTLP_[TRACES_]*` variable; the protocol defaults to `http/protobuf`. `grpc` needs
-   * `@opentelemetry/exporter-trace-otlp-grpc` installed next to this package.
+   * `@opentelemetry/exporter-trace-otlp-grpc` installed next to this package. Over HTTP,
+   * `exporter` picks the exporter: `datum` (the default: `@datum-telemetry/otlp`, spans encoded
+   * straight to bytes) or `opentelemetry` (the stock `@opentelemetry/exporter-trace-otlp-proto` /
+   * `-http`).
    */
-  readonly otlp?: OtlpOptions;
+  readonly otlp?: OtlpExporterOptions;
   /** Console exporter settings, used when the exporter is `console`. The default value is `{}`. */
   readonly console?: ConsoleExporterOptions;
   /**

@@ -36,6 +36,7 @@ const PACKAGES = [
   'http',
   'express',
   'koa',
+  'otlp',
   'otlp-sink',
   'cli',
 ] as const;

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { OtlpSettings } from '@datum-telemetry/config';
+import type { OtlpExporterImplementation, OtlpSettings } from '@datum-telemetry/config';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { GRPC_EXPORTER, GRPC_REASON } from './export-plan.js';
 
@@ -32,8 +32,15 @@ function grpcMetadata(headers: Readonly<Record<string, string>>): GrpcExporterCo
   return metadata;
 }
 
-/** The OTLP log exporter for the resolved protocol, loaded on first use. */
-export async function createLogExporter(settings: OtlpSettings): Promise<LogRecordExporter> {
+/**
+ * The OTLP log exporter for the resolved protocol, loaded on first use: over HTTP ours (`datum`,
+ * records encoded straight to bytes by `@datum-telemetry/otlp`) or the stock one (`opentelemetry`);
+ * over gRPC the stock one.
+ */
+export async function createLogExporter(
+  settings: OtlpSettings,
+  implementation: OtlpExporterImplementation,
+): Promise<LogRecordExporter> {
   const compression = settings.compression as HttpExporterConfig['compression'];
   if (settings.protocol === 'grpc') {
     const { OTLPLogExporter } = await importGrpcExporter();
@@ -42,6 +49,16 @@ export async function createLogExporter(settings: OtlpSettings): Promise<LogReco
       timeoutMillis: settings.timeoutMillis,
       compression,
       metadata: grpcMetadata(settings.headers),
+    });
+  }
+  if (implementation === 'datum') {
+    const { OtlpHttpLogRecordExporter } = await import('@datum-telemetry/otlp');
+    return new OtlpHttpLogRecordExporter({
+      url: settings.url,
+      headers: settings.headers,
+      timeoutMillis: settings.timeoutMillis,
+      compression: settings.compression,
+      encoding: settings.protocol === 'http/json' ? 'json' : 'protobuf',
     });
   }
   const config: HttpExporterConfig = {

@@ -1,4 +1,9 @@
-import type { Env, OtlpSettings, ResourceAttributes } from '@datum-telemetry/config';
+import type {
+  Env,
+  OtlpExporterImplementation,
+  OtlpSettings,
+  ResourceAttributes,
+} from '@datum-telemetry/config';
 import {
   ConfigError,
   readDurationMillis,
@@ -7,6 +12,7 @@ import {
   resolveExporterKind,
   resolveOtlpSettings,
   resolveResourceAttributes,
+  splitOtlpExporterOptions,
   warnInvalidEnv,
 } from '@datum-telemetry/config';
 import { optionalPeer } from '@datum-telemetry/config/manifest';
@@ -34,6 +40,8 @@ export type ExportPlan =
   | {
       readonly kind: 'otlp';
       readonly otlp: OtlpSettings;
+      /** Which OTLP/HTTP exporter: ours or the stock one. */
+      readonly exporter: OtlpExporterImplementation;
       readonly batch: BatchSettings;
       readonly resource: ResourceAttributes;
     };
@@ -101,7 +109,8 @@ export function resolveExportPlan(options: LoggingOptions): ExportPlan {
   if (resolveDisabled(options.disabled, env)) return { kind: 'none', disabled: true };
   if (kind !== 'otlp') return { kind };
   // A missing gRPC exporter fails `otlp.protocol` in code, and turns the variable into a warning.
-  const otlp = resolveOtlpSettings('logs', options.otlp, env, GRPC_EXPORTER);
+  const { exporter, otlp: otlpOptions } = splitOtlpExporterOptions(options.otlp);
+  const otlp = resolveOtlpSettings('logs', otlpOptions, env, GRPC_EXPORTER);
   const batch = resolveBatch(options, env);
-  return { kind, otlp, batch, resource: resolveResourceAttributes(options, env) };
+  return { kind, otlp, exporter, batch, resource: resolveResourceAttributes(options, env) };
 }

@@ -24,7 +24,7 @@ export async function startPipeline(
     import('@opentelemetry/sdk-logs'),
     import('@datum-telemetry/config/resource'),
   ]);
-  const exporter = await createLogExporter(plan.otlp);
+  const exporter = await createLogExporter(plan.otlp, plan.exporter);
   const resource = createResource(plan.resource);
   const provider = new LoggerProvider({
     resource,
