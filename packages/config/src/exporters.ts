@@ -59,12 +59,19 @@ export const otlpExporterOptionRules: OptionsSchema<OtlpExporterOptions> = Objec
 
 /**
  * The `exporter` choice of OTLP options (`datum` when not given) and the other options, which
- * {@link resolveOtlpSettings} takes.
+ * {@link resolveOtlpSettings} takes. `exporter: 'datum'` with `protocol: 'grpc'` in the same
+ * options throws a {@link ConfigError}: ours speaks OTLP over HTTP only.
  */
 export function splitOtlpExporterOptions(options: OtlpExporterOptions = {}): {
   readonly exporter: OtlpExporterImplementation;
   readonly otlp: OtlpOptions;
 } {
+  if (options.exporter === 'datum' && options.protocol === 'grpc') {
+    throw new ConfigError(
+      'otlp.exporter',
+      'got "datum", which sends OTLP over HTTP, with the protocol "grpc"; leave `exporter` out for gRPC (OpenTelemetry\'s gRPC exporter is used)',
+    );
+  }
   const { exporter = 'datum', ...otlp } = options;
   return { exporter, otlp };
 }

@@ -36,4 +36,17 @@ describe('the otlp.exporter option (tracing and logging)', () => {
     );
     expect(check({ exportr: 'datum' })).toThrow(/did you mean "exporter"/);
   });
+
+  it('refuses "datum" with the protocol "grpc" in the same options; gRPC alone is fine', () => {
+    expect(() => splitOtlpExporterOptions({ exporter: 'datum', protocol: 'grpc' })).toThrow(
+      ConfigError,
+    );
+    expect(() => splitOtlpExporterOptions({ exporter: 'datum', protocol: 'grpc' })).toThrow(
+      /^otlp\.exporter: got "datum", which sends OTLP over HTTP/,
+    );
+    expect(splitOtlpExporterOptions({ protocol: 'grpc' }).exporter).toBe('datum');
+    expect(splitOtlpExporterOptions({ exporter: 'opentelemetry', protocol: 'grpc' }).exporter).toBe(
+      'opentelemetry',
+    );
+  });
 });
