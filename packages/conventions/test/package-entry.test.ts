@@ -98,6 +98,8 @@ describe('the published entry point', () => {
       'DEFAULT_MAX_STRING_LENGTH',
       'LINE_CORE_FIELDS',
       'LOG_LEVELS',
+      'LOG_LEVEL_EXPECTED',
+      'LOG_LEVEL_SETTINGS',
       'LOG_SEVERITY',
       'LeveledLogger',
       'LineWriter',
@@ -109,6 +111,8 @@ describe('the published entry point', () => {
       'TRACE_FLAGS',
       'errorLogField',
       'escapeLineSeparators',
+      'parseLogLevel',
+      'resolveLogLevel',
     ]);
   });
 
