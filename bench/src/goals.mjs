@@ -1,6 +1,7 @@
 // The goals of issue 15, each judged from the section that measures it: met, NOT met, or not
-// measured (its section did not run, or the micro case does not exist yet). Every goal is always
-// listed, so that a run that skipped one says so.
+// measured (its section did not run, the micro case does not exist yet, or, for the event-loop
+// stall count, the machine was too noisy). Every goal is always listed, so that a run that
+// skipped one says so.
 import { summariseCost } from './cost-summary.mjs';
 import { pairAgainstPair } from './simultaneous-summary.mjs';
 
@@ -22,6 +23,9 @@ const EVENT_LOOP_MAX_MS = 2;
 // One stall in ten seconds beyond the bare server's: below what a span batch (about two a second
 // at the paced rate) or a metrics export (one in five seconds) would add if either stalled.
 const STALL_EXCESS_PER_SECOND = 0.1;
+// An idle Node.js process on a quiet VM has a few stalls over 2 ms in ten seconds; a bare server
+// with more than one a second says the machine is too busy for the count to show ours.
+const NOISY_STALLS_PER_SECOND = 1;
 const TITLE = { express: 'Express', koa: 'Koa' };
 
 const num = (v, digits) =>
@@ -141,19 +145,29 @@ export function issueGoals(results, summary) {
     );
   }
   // What the telemetry adds to the machine's own stalls: stalls over 2 ms (counted per 100 ms
-  // slice) per second, beyond those of the bare server next to it in the same windows.
+  // slice) per second, beyond those of the bare server next to it in the same windows. When the
+  // bare server itself stalls more than NOISY_STALLS_PER_SECOND, the machine's noise swamps the
+  // count (most slices already hold a stall) and the goal cannot be judged from this run.
   for (const framework of ['express', 'koa']) {
     const row = pair(`${framework}-paced`);
     const seconds = row?.subject.windowSeconds;
-    const excess =
-      seconds > 0 ? (row.subject.eventLoopStalls - row.base.eventLoopStalls) / seconds : undefined;
-    goal(
-      `${TITLE[framework]}, all three signals: event-loop stalls over ${EVENT_LOOP_MAX_MS} ms beyond the bare server's next to it (paced)`,
-      `<= ${STALL_EXCESS_PER_SECOND.toFixed(2)}/s`,
-      defined(excess),
-      excess <= STALL_EXCESS_PER_SECOND,
-      `${num(excess, 2)}/s (${num(row?.subject.eventLoopStalls, 0)} vs ${num(row?.base.eventLoopStalls, 0)} in ${num(seconds, 0)} s)`,
-    );
+    const measured = seconds > 0;
+    const baseRate = measured ? row.base.eventLoopStalls / seconds : undefined;
+    const excess = measured
+      ? (row.subject.eventLoopStalls - row.base.eventLoopStalls) / seconds
+      : undefined;
+    const counts = `${num(row?.subject.eventLoopStalls, 0)} vs ${num(row?.base.eventLoopStalls, 0)} in ${num(seconds, 0)} s`;
+    const noisy = baseRate > NOISY_STALLS_PER_SECOND;
+    goals.push({
+      text: `${TITLE[framework]}, all three signals: event-loop stalls over ${EVENT_LOOP_MAX_MS} ms beyond the bare server's next to it (paced)`,
+      target: `<= ${STALL_EXCESS_PER_SECOND.toFixed(2)}/s`,
+      met: measured && !noisy ? excess <= STALL_EXCESS_PER_SECOND : undefined,
+      shown: !measured
+        ? '-'
+        : noisy
+          ? `too noisy to judge: the bare server stalled ${num(baseRate, 1)}/s (${counts})`
+          : `${num(excess, 2)}/s (${counts})`,
+    });
   }
 
   // Still met.
