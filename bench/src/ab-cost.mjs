@@ -12,6 +12,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSink } from './processes.mjs';
+import { median } from './stats.mjs';
 
 const [otherRoot, variantsText = 'off,all', roundsText = '7', frameworksText = 'koa,express'] =
   process.argv.slice(2);
@@ -41,11 +42,6 @@ function runCost(script, framework, variant, sinkUrl) {
   });
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const fmt = (n, digits = 1) => n.toFixed(digits);
 
 const sink = await startSink('ok');

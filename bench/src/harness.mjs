@@ -4,6 +4,7 @@
 // next. Time is this process's CPU time (user + system, GC threads included), not wall time: the
 // machines are shared, and another process taking the core must not count as ours. The result is
 // the median ns/op of the samples.
+import { median } from './stats.mjs';
 
 function cpuNs() {
   const { user, system } = process.cpuUsage();
@@ -25,12 +26,6 @@ function calibrate(fn, sampleMs) {
     }
     iterations *= 4;
   }
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const gc = globalThis.gc ?? (() => {});
@@ -60,5 +55,3 @@ export function compare(fns, { samples, sampleMs, warmupMs }) {
     [...results].map(([label, values]) => [label, { nsPerOp: median(values), samples: values }]),
   );
 }
-
-export { median };

@@ -1,6 +1,9 @@
 // Child processes of the bench: the OTLP sink, one server per configuration, the load generator.
-// Every child is remembered so that an interrupted run leaves nothing behind.
-import { execFile, fork } from 'node:child_process';
+// Every child is remembered so that an interrupted run leaves nothing behind. A child can be
+// pinned to CPUs (`cpus`, a taskset list such as '0' or '1,2'): it is then started through
+// `taskset -c`, which execs Node, so the child keeps its pid, its IPC channel and, for every thread
+// it starts, the same CPUs.
+import { execFile, fork, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
@@ -48,10 +51,20 @@ function nextMessage(child, type, timeoutMs, what) {
   });
 }
 
-/** Starts the OTLP sink in a mode (`ok`, `slow`, `500`, `429`). */
-export async function startSink(mode = 'ok') {
+/** A Node script with IPC, through `taskset -c <cpus>` when `cpus` is given. */
+function forkNode(file, args, { cpus, stdio, env }) {
+  if (cpus === undefined) return fork(file, args, { stdio, env, execArgv: [] });
+  return spawn('taskset', ['-c', cpus, process.execPath, file, ...args], { stdio, env });
+}
+
+/** Starts the OTLP sink in a mode (`ok`, `slow`, `500`, `429`), optionally pinned to `cpus`. */
+export async function startSink(mode = 'ok', { cpus } = {}) {
   const child = track(
-    fork(here('./sink.mjs'), [mode], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    forkNode(here('./sink.mjs'), [mode], {
+      cpus,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: process.env,
+    }),
   );
   const { port } = await nextMessage(child, 'ready', 10_000, `sink ${mode}`);
   return {
@@ -67,10 +80,11 @@ export async function startSink(mode = 'ok') {
   };
 }
 
-/** Starts one server configuration and waits until it listens. */
-export async function startServer(config, env) {
+/** Starts one server configuration, optionally pinned to `cpus`, and waits until it listens. */
+export async function startServer(config, env, { cpus } = {}) {
   const child = track(
-    fork(here('./server.mjs'), [config], {
+    forkNode(here('./server.mjs'), [config], {
+      cpus,
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       env: {
         ...process.env,
@@ -79,17 +93,23 @@ export async function startServer(config, env) {
         OTEL_SDK_DISABLED: 'false',
         ...env,
       },
-      execArgv: [],
     }),
   );
   const { port } = await nextMessage(child, 'ready', 20_000, config);
   return {
     port,
     pid: child.pid,
-    async mark() {
+    /** Starts the measurement window (with `eventLoop`, event-loop delay sampling too). */
+    async mark({ eventLoop = false } = {}) {
       const reply = nextMessage(child, 'marked', 5_000, config);
-      child.send({ type: 'mark' });
+      child.send({ type: 'mark', eventLoop });
       await reply;
+    },
+    /** CPU µs, requests and event-loop delay since the mark; the server keeps serving. */
+    async sample() {
+      const reply = nextMessage(child, 'sampled', 5_000, config);
+      child.send({ type: 'sample' });
+      return reply;
     },
     async stop({ flush }) {
       const reply = nextMessage(child, 'stopped', 10_000, config);
@@ -118,6 +138,50 @@ export function runLoad({ port, paths, connections, seconds }) {
     );
     track(child);
   });
+}
+
+/**
+ * Starts a load generator in its own process (optionally pinned to `cpus`): autocannon with
+ * `connections` (closed loop), or with a `rate` the open-loop `paced-load.mjs`. It warms the
+ * server up for `warmupSeconds`, then waits. `ready` resolves when the warm-up is over; `go()`
+ * starts the measured run of `seconds` and resolves its result. Two of these started together and
+ * released together load two servers over the same window.
+ */
+export function startLoad({ port, paths, connections, rate, warmupSeconds, seconds, cpus }) {
+  const spec = JSON.stringify({
+    url: `http://127.0.0.1:${port}`,
+    paths,
+    connections,
+    rate,
+    warmupSeconds,
+    seconds,
+    waitForGo: true,
+  });
+  const script = rate === undefined ? './load.mjs' : './paced-load.mjs';
+  const child = track(
+    forkNode(here(script), [spec], {
+      cpus,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: process.env,
+    }),
+  );
+  const what = `load generator on port ${port}`;
+  const ready = nextMessage(child, 'warm', (warmupSeconds + 30) * 1000, what);
+  return {
+    ready,
+    async go() {
+      const result = nextMessage(child, 'result', (seconds + 30) * 1000, what);
+      child.send({ type: 'go' });
+      try {
+        return (await result).load;
+      } finally {
+        child.kill('SIGKILL');
+      }
+    },
+    stop() {
+      child.kill('SIGKILL');
+    },
+  };
 }
 
 /** Runs a bench script (micro, soak) in its own process with --expose-gc; resolves its JSON. */

@@ -1,13 +1,12 @@
 // Turns the raw results of run.mjs into the summary (medians over rounds, ratios taken within each
 // round and then their median), the goals, and the Markdown / terminal tables.
 import { cpus, totalmem } from 'node:os';
-
-export function median(values) {
-  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
-  if (v.length === 0) return undefined;
-  const mid = v.length >> 1;
-  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-}
+import { summariseCost } from './cost-summary.mjs';
+import { fmt, fmtInt, pad, padl, table, x } from './format.mjs';
+import { issueGoals } from './goals.mjs';
+import { simultaneousMarkdown, simultaneousTerminal } from './simultaneous-report.mjs';
+import { controlWarnings, summariseSimultaneous } from './simultaneous-summary.mjs';
+import { median } from './stats.mjs';
 
 const LABELS = {
   'express-bare': 'Express 5, bare',
@@ -16,7 +15,9 @@ const LABELS = {
   'express-otel-auto': 'Express + OTel auto-instrumentation (http + express)',
   'express-otel-manual': 'Express + hand-written OTel middleware (span, counter, histogram)',
   'express-prom-bundle': 'Express + express-prom-bundle (metrics only)',
+  'express-ours-metrics': 'Express + ours: metrics only (Prometheus pull, as express-prom-bundle)',
   'express-pino-http': 'Express + pino-http (access log only)',
+  'express-ours-log': 'Express + ours: access log only (to a file, as pino-http)',
   'koa-bare': 'Koa 3 + @koa/router, bare',
   'koa-ours-all': 'Koa + ours: traces, metrics, access log',
   'koa-ours-tm': 'Koa + ours: traces, metrics',
@@ -69,44 +70,6 @@ const COST_LABELS = {
   manual: 'hand-written OTel middleware: span, counter, histogram',
 };
 
-/** Per variant: median CPU µs/request, median (within a round) cost over bare, and bare/variant. */
-export function summariseCost(cost) {
-  const { variants, rounds } = cost;
-  return variants.map((variant) => {
-    const runs = rounds.map((round) => round[variant]).filter(Boolean);
-    return {
-      variant,
-      cpuMicrosPerRequest: median(runs.map((r) => r.cpuMicrosPerRequest)),
-      overBare: median(
-        rounds.map((round) =>
-          round[variant] && round.bare
-            ? round[variant].cpuMicrosPerRequest - round.bare.cpuMicrosPerRequest
-            : undefined,
-        ),
-      ),
-      bareRatio: median(
-        rounds.map((round) =>
-          round[variant] && round.bare
-            ? round.bare.cpuMicrosPerRequest / round[variant].cpuMicrosPerRequest
-            : undefined,
-        ),
-      ),
-      droppedSpans: runs.reduce((sum, r) => sum + r.droppedSpans, 0),
-      failures: runs.reduce((sum, r) => sum + r.failures, 0),
-      rounds: runs.length,
-    };
-  });
-}
-
-const WRAPPER_CASES = [
-  'counter add, 3 attributes',
-  'histogram record, 3 attributes',
-  'span around a no-op function',
-  'span, withSpan by name',
-  'log line, 5 fields',
-  'log line, 5 fields, key/value form',
-];
-
 export function summarise(results) {
   const out = {};
   if (results.http) {
@@ -126,109 +89,20 @@ export function summarise(results) {
   if (results.reliability) {
     out.reliability = summariseRows(results.reliability.rounds, results.reliability.sinks, 'up');
   }
-  const goals = [];
-  const row = (rows, name) => rows?.find((r) => r.name === name);
-  const goal = (text, value, target, met, shown) =>
-    goals.push({ text, value, target, met: value === undefined ? undefined : met, shown });
-  if (row(out.express, 'express-ours-all')) {
-    const e = row(out.express, 'express-ours-all');
-    goal(
-      'Express, all three signals: throughput vs bare Express',
-      e.throughputRatio,
-      '>= 0.75x',
-      e.throughputRatio >= 0.75,
-      x(e.throughputRatio),
-    );
-    goal(
-      'Express, all three signals: throughput vs OTel auto-instrumentation',
-      e.vsOtelAuto,
-      '>= 1.8x',
-      e.vsOtelAuto >= 1.8,
-      x(e.vsOtelAuto),
-    );
+  if (results.simultaneous) {
+    out.simultaneous = summariseSimultaneous(results.simultaneous);
+    out.warnings = [
+      ...(results.simultaneous.warning === undefined
+        ? []
+        : [`WARNING: ${results.simultaneous.warning}`]),
+      ...controlWarnings(out.simultaneous),
+    ];
   }
-  if (row(out.koa, 'koa-ours-all')) {
-    const k = row(out.koa, 'koa-ours-all');
-    goal(
-      'Koa, all three signals: throughput vs bare Koa',
-      k.throughputRatio,
-      '>= 0.55x',
-      k.throughputRatio >= 0.55,
-      x(k.throughputRatio),
-    );
-    goal(
-      'Koa, all three signals: throughput vs OTel auto-instrumentation',
-      k.vsOtelAuto,
-      '>= 1.6x',
-      k.vsOtelAuto >= 1.6,
-      x(k.vsOtelAuto),
-    );
-  }
-  if (results.micro) {
-    const wrappers = results.micro.filter((m) => WRAPPER_CASES.includes(m.name));
-    const worst = wrappers.reduce(
-      (w, m) => (w === undefined || m.ratio > w.ratio ? m : w),
-      undefined,
-    );
-    if (worst !== undefined) {
-      goal(
-        `Our wrappers within 1.1x of the raw call (worst: ${worst.name})`,
-        worst.ratio,
-        '<= 1.10x',
-        worst.ratio <= 1.1,
-        x(worst.ratio),
-      );
-    }
-  }
-  if (results.soak) {
-    const growthMB = results.soak.growthBytes / 2 ** 20;
-    goal(
-      `Heap growth over the ${fmtInt(results.soak.requests)}-request soak`,
-      growthMB,
-      '< 10 MB',
-      growthMB < 10,
-      `${fmt(growthMB, 2)} MB`,
-    );
-  }
-  if (out.reliability) {
-    const failing = out.reliability.filter((r) => r.name !== 'up');
-    const worst = failing.reduce(
-      (w, r) => (w === undefined || r.throughputRatio < w.throughputRatio ? r : w),
-      undefined,
-    );
-    const rss = Math.max(...failing.map((r) => r.rssRatio ?? 0));
-    goal(
-      `Collector down/slow/500/429: throughput vs collector up (worst: ${worst.name})`,
-      worst.throughputRatio,
-      '>= 0.9x',
-      worst.throughputRatio >= 0.9,
-      x(worst.throughputRatio),
-    );
-    goal(
-      'Collector down/slow/500/429: peak RSS vs collector up (worst)',
-      rss,
-      '<= 1.5x (bounded)',
-      rss <= 1.5,
-      x(rss),
-    );
-  }
-  out.goals = goals;
+  out.goals = issueGoals(results, out);
   return out;
 }
 
-const fmt = (v, digits = 0) =>
-  v === undefined || v === null || Number.isNaN(v)
-    ? 'n/a'
-    : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const fmtInt = (v) => fmt(v, 0);
-const x = (v) => (v === undefined ? 'n/a' : `${fmt(v, 2)}x`);
-const metText = (met) => (met === undefined ? 'n/a' : met ? 'met' : 'NOT met');
-
-function table(header, rows) {
-  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
-  for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
-  return lines.join('\n');
-}
+const metText = (met) => (met === undefined ? 'not measured' : met ? 'met' : 'NOT met');
 
 function httpTable(rows, base) {
   return table(
@@ -272,11 +146,15 @@ export function renderMarkdown(results) {
   const s = summarise(results);
   const st = results.settings;
   const parts = [];
-  const costOnly = results.cost !== undefined && s.goals.length === 0 && !results.http;
+  const costOnly =
+    results.cost !== undefined &&
+    ['simultaneous', 'http', 'reliability', 'micro', 'soak', 'profile'].every(
+      (section) => results[section] === undefined,
+    );
   parts.push('# datum-telemetry performance results');
   const mode = costOnly
     ? `- Mode: ${st.mode}, cost per signal only (${st.costRounds} round(s); ${st.costRequests.koa.toLocaleString('en-US')} Koa / ${st.costRequests.express.toLocaleString('en-US')} Express requests per run; whole run ${fmtInt(results.elapsedSeconds)} s)`
-    : `- Mode: ${st.mode} (${st.rounds} round(s) of ${st.warmupSeconds} s warm-up + ${st.measureSeconds} s measurement per configuration, ${results.connections} connections; whole run ${fmtInt(results.elapsedSeconds)} s)`;
+    : `- Mode: ${st.mode} (simultaneous: ${st.simultaneous.repeats} repeat(s) of ${st.simultaneous.warmupSeconds} s warm-up + ${st.simultaneous.measureSeconds} s per pair; interleaved HTTP: ${st.rounds} round(s) of ${st.warmupSeconds} s warm-up + ${st.measureSeconds} s per configuration; ${results.connections} connections; whole run ${fmtInt(results.elapsedSeconds)} s)`;
   const command = costOnly
     ? '- Command: `BENCH_SECTIONS=cost BENCH_RESULTS=bench/COST.md pnpm bench` (writes this file).'
     : '- Command: `pnpm bench` (writes this file); `BENCH_QUICK=1 pnpm bench` for a smoke run.';
@@ -296,7 +174,13 @@ export function renderMarkdown(results) {
   process with ${results.connections} connections; spans and metrics are exported over OTLP/protobuf
   to a sink in a third process that drains each request and answers 200 (no decoding). The
   machine has few cores and everything competes for them, as it would in a small pod.
-- Configurations are interleaved: every round runs each one once (warm-up, then measurement), the
+- The goals are judged on the simultaneous pairs (throughput and tail), the in-process cost per
+  signal, the micro benchmarks, the soak and the reliability runs; \`not measured\` means the
+  section did not run or the case does not exist.
+- Simultaneous pairs: a baseline and a configuration at the same time, pinned to the same CPU,
+  each loaded by its own load generator; compared by requests per server CPU-second over the same
+  window. A bare-next-to-bare control pair shows how even the two sides are.
+- Interleaved HTTP (the second view): configurations are interleaved: every round runs each one once (warm-up, then measurement), the
   order rotating between rounds. A ratio (\`x bare\`, \`x OTel auto\`) is taken between
   measurements of the *same round* and the table shows the median over rounds, so slow phases of
   a shared machine cancel out; absolute req/s move with the machine's load and are only
@@ -315,14 +199,18 @@ export function renderMarkdown(results) {
   discarding socket) so that a million requests fit in the time budget; heap is measured after a
   full GC.`);
 
-  if (s.goals.length > 0) {
-    parts.push('## Goals');
+  if (!costOnly) {
+    parts.push('## Goals (issue 15)');
     parts.push(
       table(
         ['goal', 'target', 'result', ''],
         s.goals.map((g) => [g.text, g.target, g.shown, metText(g.met)]),
       ),
     );
+    for (const warning of s.warnings ?? []) parts.push(`**${warning}**`);
+  }
+  if (results.simultaneous) {
+    parts.push(simultaneousMarkdown(results.simultaneous, s.simultaneous, s.warnings));
   }
   if (s.express) {
     parts.push('## HTTP: Express 5');
@@ -453,8 +341,9 @@ export function renderMarkdown(results) {
 export function renderTerminal(results) {
   const s = summarise(results);
   const lines = [];
-  const pad = (text, n) => String(text).padEnd(n);
-  const padl = (text, n) => String(text).padStart(n);
+  if (results.simultaneous) {
+    lines.push(...simultaneousTerminal(results.simultaneous, s.simultaneous, s.warnings));
+  }
   for (const [title, rows, base] of [
     ['Express 5', s.express, 'express-bare'],
     ['Koa 3', s.koa, 'koa-bare'],
@@ -498,8 +387,9 @@ export function renderTerminal(results) {
       `\nSoak: ${fmtInt(results.soak.requests)} requests, heap growth ${fmt(results.soak.growthBytes / 2 ** 20, 2)} MB`,
     );
   }
-  lines.push('\nGoals');
+  lines.push('\nGoals (issue 15)');
   for (const g of s.goals)
-    lines.push(`${pad(metText(g.met), 8)} ${g.text}: ${g.shown} (target ${g.target})`);
+    lines.push(`${pad(metText(g.met), 13)} ${g.text}: ${g.shown} (target ${g.target})`);
+  for (const warning of s.warnings ?? []) lines.push(warning);
   return `${lines.join('\n')}\n`;
 }

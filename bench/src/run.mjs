@@ -1,13 +1,15 @@
-// `pnpm bench`: the HTTP comparison, the reliability scenario, the micro benchmarks, the soak and a
-// CPU profile of the middleware, then a table on stdout and in bench/RESULTS.md.
+// `pnpm bench`: the simultaneous comparison (pairs of servers sharing a CPU), the interleaved HTTP
+// comparison, the reliability scenario, the micro benchmarks, what each signal costs in-process,
+// the soak and a CPU profile of the middleware, then the goals and the tables on stdout and in
+// bench/RESULTS.md.
 //
 // Environment:
-//   BENCH_QUICK=1          smoke mode: 1 s warm-up and measure, 1 round, a short soak (for CI)
+//   BENCH_QUICK=1          smoke mode: short runs, 1 round or repeat, a short soak (for CI)
 //   BENCH_RESULTS=<file>   where the Markdown goes (default bench/RESULTS.md)
 //   BENCH_JSON=<file>      also write every number as JSON there
-//   BENCH_SECTIONS=a,b     only these sections: http, reliability, micro, soak, profile, and
-//                          cost (what each signal costs in-process; not run by default)
-//   BENCH_ONLY=<regexp>    only the HTTP configurations whose name matches (for investigations)
+//   BENCH_SECTIONS=a,b     only these sections, of: simultaneous, http, reliability, micro, cost,
+//                          soak, profile (default: all of them)
+//   BENCH_ONLY=<regexp>    only the HTTP configurations and simultaneous pairs whose name matches
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { PATHS } from './apps/route.mjs';
 import { runLoad, runScript, startServer, startSink } from './processes.mjs';
 import { renderMarkdown, renderTerminal } from './report.mjs';
+import { rotated } from './rounds.mjs';
+import { simultaneousSection } from './simultaneous.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
 const settings = quick
@@ -31,10 +35,11 @@ const settings = quick
       profileRequests: 5_000,
       costRounds: 1,
       costRequests: { koa: 500, express: 500 },
+      simultaneous: { repeats: 1, warmupSeconds: 1, measureSeconds: 2, pacedRate: 1000 },
     }
   : {
       mode: 'full',
-      rounds: 4,
+      rounds: 3,
       warmupSeconds: 2,
       measureSeconds: 5,
       reliabilityRounds: 3,
@@ -44,13 +49,17 @@ const settings = quick
       profileRequests: 60_000,
       costRounds: 7,
       costRequests: { koa: 20_000, express: 10_000 },
+      simultaneous: { repeats: 4, warmupSeconds: 2, measureSeconds: 6, pacedRate: 1000 },
     };
 const CONNECTIONS = 50;
 const resultsFile =
   process.env.BENCH_RESULTS ?? fileURLToPath(new URL('../RESULTS.md', import.meta.url));
 const sections = new Set(
-  (process.env.BENCH_SECTIONS ?? 'http,reliability,micro,soak,profile').split(','),
+  (process.env.BENCH_SECTIONS ?? 'simultaneous,http,reliability,micro,cost,soak,profile').split(
+    ',',
+  ),
 );
+const only = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY);
 
 const HTTP_CONFIGS = {
   express: [
@@ -60,7 +69,9 @@ const HTTP_CONFIGS = {
     'express-otel-auto',
     'express-otel-manual',
     'express-prom-bundle',
+    'express-ours-metrics',
     'express-pino-http',
+    'express-ours-log',
   ],
   koa: ['koa-bare', 'koa-ours-all', 'koa-ours-tm', 'koa-otel-auto', 'koa-otel-manual'],
 };
@@ -70,12 +81,6 @@ const work = mkdtempSync(join(tmpdir(), 'datum-bench-'));
 const logFile = join(work, 'access.log');
 const log = (line) => process.stderr.write(`${line}\n`);
 const started = Date.now();
-
-/** Rotates the list by `by`: round r starts at a different configuration (A B A B ...). */
-function rotated(list, by) {
-  const k = by % list.length;
-  return [...list.slice(k), ...list.slice(0, k)];
-}
 
 /** One measurement: server up, warm-up load, mark, measured load, server down. */
 async function measure(config, sink, { warmupSeconds, measureSeconds, flush }) {
@@ -113,8 +118,6 @@ async function measure(config, sink, { warmupSeconds, measureSeconds, flush }) {
 }
 
 async function httpSection(sink) {
-  const only =
-    process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY);
   const all = [...HTTP_CONFIGS.express, ...HTTP_CONFIGS.koa].filter(
     (config) => only === undefined || only.test(config),
   );
@@ -189,7 +192,7 @@ const COST_VARIANTS = ['bare', 'off', 'traces', 'metrics', 'log', 'all', 'manual
 /**
  * The CPU cost of each signal, in-process (`signal-cost.mjs`): every variant in its own process,
  * the order rotating between rounds, so that the summary can take each variant's cost over bare
- * within a round. Not in the default sections (it adds ~6 minutes): `BENCH_SECTIONS=cost`.
+ * within a round.
  */
 async function costSection(sink) {
   const out = {};
@@ -237,6 +240,15 @@ async function profileSection(sink) {
 const sink = await startSink('ok');
 const results = { settings, connections: CONNECTIONS };
 try {
+  if (sections.has('simultaneous')) {
+    results.simultaneous = await simultaneousSection({
+      settings: settings.simultaneous,
+      connections: CONNECTIONS,
+      logFile,
+      only,
+      log,
+    });
+  }
   if (sections.has('http')) results.http = await httpSection(sink);
   if (sections.has('reliability')) results.reliability = await reliabilitySection(sink);
   if (sections.has('micro')) results.micro = await microSection();

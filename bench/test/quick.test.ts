@@ -1,6 +1,7 @@
-// Runs the whole suite in its smoke mode (BENCH_QUICK=1: 1 s per configuration, one round, a short
-// soak) and checks that it ran, not how fast: every server configuration served requests without an
-// error, every micro benchmark and the soak produced numbers, and the results came out in the
+// Runs the whole suite in its smoke mode (BENCH_QUICK=1: short runs, one round or repeat, a short
+// soak) and checks that it ran, not how fast: both servers of every simultaneous pair and every
+// interleaved configuration served requests without an error, every signal-cost variant, micro
+// benchmark and the soak produced numbers, and the results and the goals table came out in the
 // expected shape. Results go to a temporary directory; bench/RESULTS.md is left alone.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { renderMarkdown } from '../src/report.mjs';
 
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'datum-bench-test-'));
@@ -22,7 +24,40 @@ interface Measurement {
   readonly maxRssBytes: number;
   readonly otlpBytes?: number;
 }
+interface Side {
+  readonly config: string;
+  readonly requests: number;
+  readonly cpuMicros: number;
+  readonly requestsPerCpuSecond: number;
+  readonly loadRequests: number;
+  readonly p99: number;
+  readonly errors: number;
+  readonly windowSeconds: number;
+  readonly eventLoop?: { samples: number; maxMs: number; p99Ms: number; stalls: number };
+}
+interface Pair {
+  readonly name: string;
+  readonly base: string;
+  readonly subject: string;
+  readonly load: 'saturated' | 'paced';
+}
+interface CostRun {
+  readonly variant: string;
+  readonly failures: number;
+  readonly droppedSpans: number;
+  readonly cpuMicrosPerRequest: number;
+}
 interface Results {
+  readonly simultaneous: {
+    readonly pairs: Pair[];
+    readonly repeats: Array<Record<string, { base: Side; subject: Side }>>;
+    readonly pinned: boolean;
+    readonly warning?: string;
+  };
+  readonly cost: Record<
+    'koa' | 'express',
+    { variants: string[]; rounds: Array<Record<string, CostRun>> }
+  >;
   readonly http: {
     readonly configs: { readonly express: string[]; readonly koa: string[] };
     readonly rounds: Array<Record<string, Measurement>>;
@@ -31,7 +66,13 @@ interface Results {
     readonly sinks: string[];
     readonly rounds: Array<Record<string, Measurement>>;
   };
-  readonly micro: Array<{ name: string; oursNs: number; rawNs: number; ratio: number }>;
+  readonly micro: Array<{
+    name: string;
+    raw: string;
+    oursNs: number;
+    rawNs: number;
+    ratio: number;
+  }>;
   readonly soak: {
     requests: number;
     failures: number;
@@ -41,6 +82,33 @@ interface Results {
   readonly profile: Record<string, { cpuMicrosPerRequest: number; groups: unknown[] }>;
 }
 
+// Every goal of issue 15, in the order of the table (the text before any parenthesis).
+const GOALS = [
+  'Express: all three signals cost less CPU per request over bare than the hand-written OTel middleware alone',
+  'Koa: all three signals cost less CPU per request over bare than the hand-written OTel middleware alone',
+  'Express, all three signals: requests per server CPU-second vs bare',
+  'Koa, all three signals: requests per server CPU-second vs bare',
+  'Express, all three signals: ahead of the hand-written OTel middleware',
+  'Koa, all three signals: ahead of the hand-written OTel middleware',
+  'Metrics only',
+  'Access log only',
+  'Express, all three signals: p99 latency vs bare, both saturated',
+  'Koa, all three signals: p99 latency vs bare, both saturated',
+  'Express, all three signals: p99 latency vs bare at 1,000 req/s each',
+  'Koa, all three signals: p99 latency vs bare at 1,000 req/s each',
+  'Express, all three signals: event-loop delay, worst stall at 1,000 req/s',
+  'Koa, all three signals: event-loop delay, worst stall at 1,000 req/s',
+  "Express, all three signals: event-loop stalls over 2 ms beyond the bare server's next to it",
+  "Koa, all three signals: event-loop stalls over 2 ms beyond the bare server's next to it",
+  'Our wrappers within 1.1x of the raw call',
+  'Heap growth over the 20,000-request soak',
+  'Collector down/slow/500/429: throughput vs collector up',
+  'Collector down/slow/500/429: peak RSS vs collector up',
+  'Koa: the middleware with every signal off, CPU per request over bare',
+  'Express: the middleware with every signal off, CPU per request over bare',
+  "The access log line costs no more than pino's for the same fields",
+];
+
 let results: Results;
 let markdown: string;
 
@@ -49,17 +117,135 @@ beforeAll(async () => {
     cwd: benchDir,
     env: { ...process.env, BENCH_QUICK: '1', BENCH_RESULTS: markdownFile, BENCH_JSON: jsonFile },
     maxBuffer: 16 * 1024 * 1024,
-    timeout: 600_000,
+    timeout: 900_000,
   });
   results = JSON.parse(readFileSync(jsonFile, 'utf8')) as Results;
   markdown = readFileSync(markdownFile, 'utf8');
-}, 660_000);
+}, 960_000);
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
+const PAIRS = [
+  'express-control',
+  'express-ours-all',
+  'express-ours-tm',
+  'express-otel-auto',
+  'express-otel-manual',
+  'express-metrics',
+  'express-log',
+  'express-paced',
+  'koa-control',
+  'koa-ours-all',
+  'koa-ours-tm',
+  'koa-otel-auto',
+  'koa-otel-manual',
+  'koa-paced',
+];
+
+it('runs every simultaneous pair, bare next to bare among them for each framework', () => {
+  const pairs = results.simultaneous.pairs;
+  expect(pairs.map((p) => p.name)).toEqual(PAIRS);
+  for (const framework of ['express', 'koa']) {
+    const control = pairs.find((p) => p.name === `${framework}-control`)!;
+    expect(control.base).toBe(`${framework}-bare`);
+    expect(control.subject).toBe(`${framework}-bare`);
+  }
+  const pair = (name: string) => pairs.find((p) => p.name === name)!;
+  expect(pair('express-metrics')).toMatchObject({
+    base: 'express-prom-bundle',
+    subject: 'express-ours-metrics',
+  });
+  expect(pair('express-log')).toMatchObject({
+    base: 'express-pino-http',
+    subject: 'express-ours-log',
+  });
+});
+
+it('both servers of every pair served requests without an error and counted their CPU time', () => {
+  expect(results.simultaneous.repeats).toHaveLength(1);
+  const repeat = results.simultaneous.repeats[0]!;
+  for (const pair of results.simultaneous.pairs) {
+    for (const side of ['base', 'subject'] as const) {
+      const run = repeat[pair.name]![side];
+      const what = `${pair.name} ${side}`;
+      expect(run.config, what).toBe(pair[side]);
+      expect(run.requests, what).toBeGreaterThan(0);
+      expect(run.loadRequests, what).toBeGreaterThan(0);
+      expect(run.errors, what).toBe(0);
+      expect(run.cpuMicros, what).toBeGreaterThan(0);
+      expect(run.requestsPerCpuSecond, what).toBeCloseTo(run.requests / (run.cpuMicros / 1e6), 6);
+      expect(run.p99, what).toBeGreaterThan(0);
+      expect(run.eventLoop?.samples, what).toBeGreaterThan(0);
+      expect(run.eventLoop!.maxMs, what).toBeGreaterThanOrEqual(run.eventLoop!.p99Ms);
+      expect(Number.isInteger(run.eventLoop!.stalls), what).toBe(true);
+    }
+  }
+});
+
+it('the two servers of a pair were pinned to one CPU, or the results say why not', () => {
+  if (results.simultaneous.pinned) {
+    expect(markdown).toMatch(/pinned to one CPU.*`taskset`; per repeat: servers on \d+, load on /);
+  } else {
+    expect(results.simultaneous.warning).toBeTruthy();
+    expect(markdown).toContain(`WARNING: ${results.simultaneous.warning}`);
+  }
+});
+
+it('reports each control ratio, with a warning exactly when it is outside 0.97-1.03', () => {
+  const repeat = results.simultaneous.repeats[0]!;
+  for (const name of ['express-control', 'koa-control']) {
+    const { base, subject } = repeat[name]!;
+    const ratio = subject.requestsPerCpuSecond / base.requestsPerCpuSecond;
+    const row = markdown.split('\n').find((line) => line.startsWith(`| ${name} |`));
+    expect(row, name).toContain(`| ${ratio.toFixed(2)}x |`);
+    const warning = `WARNING: control pair ${name} (bare next to bare) gave ${ratio.toFixed(2)}x`;
+    if (ratio < 0.97 || ratio > 1.03) expect(markdown).toContain(warning);
+    else expect(markdown).not.toContain(warning);
+  }
+});
+
+const COST_VARIANTS = ['bare', 'off', 'traces', 'metrics', 'log', 'all', 'manual'];
+
+it('every signal-cost variant of both frameworks served its requests and exported every span', () => {
+  for (const framework of ['koa', 'express'] as const) {
+    expect(results.cost[framework].variants).toEqual(COST_VARIANTS);
+    const round = results.cost[framework].rounds[0]!;
+    for (const variant of COST_VARIANTS) {
+      const run = round[variant]!;
+      expect(run.variant, `${framework} ${variant}`).toBe(variant);
+      expect(run.failures, `${framework} ${variant}`).toBe(0);
+      expect(run.droppedSpans, `${framework} ${variant}`).toBe(0);
+      expect(run.cpuMicrosPerRequest, `${framework} ${variant}`).toBeGreaterThan(0);
+    }
+  }
+});
+
+it('the cost section alone still renders as COST.md, one row per variant', () => {
+  const costOnly = renderMarkdown({
+    settings: (results as unknown as { settings: unknown }).settings,
+    connections: 50,
+    cost: results.cost,
+    elapsedSeconds: 1,
+  }) as string;
+  expect(costOnly).toContain('cost per signal only');
+  expect(costOnly).not.toContain('## Goals');
+  for (const heading of ['### Koa 3 + @koa/router', '### Express 5']) {
+    const section = costOnly.slice(costOnly.indexOf(heading));
+    const rows = section
+      .split('\n')
+      .filter((line) => /^\| (bare|off|traces|metrics|log|all|manual) \|/.test(line));
+    expect(rows.slice(0, COST_VARIANTS.length).map((r) => r.split(' | ')[0]!.slice(2))).toEqual(
+      COST_VARIANTS,
+    );
+  }
+});
+
 it('every HTTP configuration served requests without a single error', () => {
   const configs = [...results.http.configs.express, ...results.http.configs.koa];
-  expect(configs.length).toBeGreaterThanOrEqual(9);
+  expect(configs).toEqual(
+    expect.arrayContaining(['express-ours-metrics', 'express-ours-log', 'koa-ours-all']),
+  );
+  expect(configs.length).toBe(14);
   for (const round of results.http.rounds) {
     for (const config of configs) {
       expect(round[config], config).toBeDefined();
@@ -124,7 +310,11 @@ it('writes RESULTS in the expected shape: machine, Node version, goals and every
   expect(markdown).toMatch(/- Date: \d{4}-\d{2}-\d{2}T/);
   for (const heading of [
     '## How to read this',
-    '## Goals',
+    '## Goals (issue 15)',
+    '## Simultaneous: two servers on one CPU, at the same time',
+    '### Saturated: autocannon',
+    '### Paced: 1,000 requests per second',
+    '## What each signal costs',
     '## HTTP: Express 5',
     '## HTTP: Koa 3',
     '## Reliability',
@@ -134,9 +324,36 @@ it('writes RESULTS in the expected shape: machine, Node version, goals and every
   ]) {
     expect(markdown).toContain(heading);
   }
-  // One goal row per goal, each marked met or NOT met.
-  const goalRows = markdown.split('\n').filter((line) => /\| (met|NOT met) \|$/.test(line));
-  expect(goalRows.length).toBe(8);
+  const goalRows = markdown
+    .split('\n')
+    .filter((line) => /\| (met|NOT met|not measured) \|$/.test(line));
+  expect(goalRows.map((row) => row.slice(2, row.indexOf(' | ')).replace(/ \(.*$/, ''))).toEqual(
+    GOALS,
+  );
   expect(markdown).toContain('| Express 5, bare |');
   expect(markdown).toContain('| Koa + ours: traces, metrics, access log |');
+});
+
+it('judges every goal from a run of all sections; only a micro case not written yet is not measured', () => {
+  const goalRows = markdown
+    .split('\n')
+    .filter((line) => /\| (met|NOT met|not measured) \|$/.test(line));
+  const pinoCase = results.micro.some((m) => /pino/i.test(`${m.name} ${m.raw}`));
+  const repeat = results.simultaneous.repeats[0]!;
+  for (const row of goalRows) {
+    const isPinoRow = row.startsWith("| The access log line costs no more than pino's");
+    const stallFramework = /^\| (Express|Koa), all three signals: event-loop stalls/.exec(row)?.[1];
+    if (isPinoRow && !pinoCase) {
+      expect(row, row).toMatch(/\| - \| not measured \|$/);
+    } else if (stallFramework !== undefined) {
+      // Judged only when the bare server next to ours stalled at most once a second.
+      const base = repeat[`${stallFramework.toLowerCase()}-paced`]!.base;
+      const noisy = base.eventLoop!.stalls / base.windowSeconds > 1;
+      expect(row, row).toMatch(
+        noisy ? /\| too noisy to judge: .* \| not measured \|$/ : /\| (met|NOT met) \|$/,
+      );
+    } else {
+      expect(row, row).toMatch(/\| (met|NOT met) \|$/);
+    }
+  }
 });

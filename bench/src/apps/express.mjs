@@ -53,6 +53,45 @@ export const expressConfigs = {
     return { listener: withRoute(app), shutdown: signals.shutdown };
   },
 
+  // Metrics only, next to express-prom-bundle: what it does is aggregate in memory and serve
+  // /metrics on the app for Prometheus to pull, so ours gets the same, the Prometheus reader
+  // without an endpoint of its own and `metricsHandler` on the app. No tracing set up.
+  'express-ours-metrics': async () => {
+    const { setupMetrics } = await import('@datum-telemetry/metrics');
+    const metrics = setupMetrics({
+      service: 'compute',
+      exporter: 'prometheus',
+      prometheus: { serve: false },
+    });
+    const express = require('express');
+    const { telemetry } = await import('@datum-telemetry/express');
+    const app = express();
+    app.use(telemetry({ service: 'compute', resources: RESOURCES, traces: false, logger: false }));
+    app.get('/metrics', metrics.metricsHandler);
+    return { listener: withRoute(app), shutdown: () => metrics.shutdown() };
+  },
+
+  // The access log only, next to pino-http: JSON lines to a file with the package's file writer
+  // (as pino-http's configuration uses pino.destination); no tracing or metrics set up.
+  'express-ours-log': async ({ logFile }) => {
+    const { createLogFile, createLogger } = await import('@datum-telemetry/logging');
+    const file = createLogFile(logFile);
+    const logger = createLogger({ service: 'compute', stream: file });
+    const express = require('express');
+    const { telemetry } = await import('@datum-telemetry/express');
+    const app = express();
+    app.use(
+      telemetry({
+        service: 'compute',
+        resources: RESOURCES,
+        traces: false,
+        metrics: false,
+        logger,
+      }),
+    );
+    return { listener: withRoute(app), shutdown: async () => file.close() };
+  },
+
   'express-otel-auto': async ({ sinkUrl }) => {
     const otel = await startOtelAuto({ sinkUrl, framework: 'express' });
     const express = require('express');

@@ -1,0 +1,32 @@
+// The cost section's numbers, summarised: per variant, the median CPU µs per request, and the
+// cost over bare taken within each round, then the median.
+import { median } from './stats.mjs';
+
+/** Per variant: median CPU µs/request, median (within a round) cost over bare, and bare/variant. */
+export function summariseCost(cost) {
+  const { variants, rounds } = cost;
+  return variants.map((variant) => {
+    const runs = rounds.map((round) => round[variant]).filter(Boolean);
+    return {
+      variant,
+      cpuMicrosPerRequest: median(runs.map((r) => r.cpuMicrosPerRequest)),
+      overBare: median(
+        rounds.map((round) =>
+          round[variant] && round.bare
+            ? round[variant].cpuMicrosPerRequest - round.bare.cpuMicrosPerRequest
+            : undefined,
+        ),
+      ),
+      bareRatio: median(
+        rounds.map((round) =>
+          round[variant] && round.bare
+            ? round.bare.cpuMicrosPerRequest / round[variant].cpuMicrosPerRequest
+            : undefined,
+        ),
+      ),
+      droppedSpans: runs.reduce((sum, r) => sum + r.droppedSpans, 0),
+      failures: runs.reduce((sum, r) => sum + r.failures, 0),
+      rounds: runs.length,
+    };
+  });
+}
