@@ -306,6 +306,12 @@ export function renderMarkdown(results) {
           ]),
         ),
       );
+      const sk = results.cost[framework].skeleton;
+      if (sk !== undefined) {
+        parts.push(
+          `The middleware with every signal off, measured in one process (\`src/skeleton.mjs\`: a bare app and the same app behind \`telemetry()\` with traces, metrics and the logger off, blocks of ${fmtInt(sk.block)} requests alternating, ${sk.rounds} rounds): bare ${fmt(sk.bareMicros, 1)} µs, off ${fmt(sk.offMicros, 1)} µs, **the skeleton ${fmt(sk.skeletonMicros, 1)} µs per request** (median of the per-round differences; range ${fmt(sk.skeletonRange[0], 1)} to ${fmt(sk.skeletonRange[1], 1)}).`,
+        );
+      }
     }
   }
   if (results.soak) {

@@ -35,6 +35,8 @@ const settings = quick
       profileRequests: 5_000,
       costRounds: 1,
       costRequests: { koa: 500, express: 500 },
+      skeletonRounds: 3,
+      skeletonBlock: { koa: 500, express: 500 },
       simultaneous: { repeats: 1, warmupSeconds: 1, measureSeconds: 2, pacedRate: 1000 },
     }
   : {
@@ -49,6 +51,8 @@ const settings = quick
       profileRequests: 60_000,
       costRounds: 7,
       costRequests: { koa: 20_000, express: 10_000 },
+      skeletonRounds: 21,
+      skeletonBlock: { koa: 10_000, express: 5_000 },
       simultaneous: { repeats: 4, warmupSeconds: 2, measureSeconds: 6, pacedRate: 1000 },
     };
 const CONNECTIONS = 50;
@@ -211,7 +215,13 @@ async function costSection(sink) {
       }
       rounds.push(round);
     }
-    out[framework] = { variants: COST_VARIANTS, requests, rounds };
+    log(`[cost] ${framework} skeleton, ${settings.skeletonRounds} rounds in one process`);
+    const skeleton = await runScript(
+      './skeleton.mjs',
+      [framework, String(settings.skeletonRounds), String(settings.skeletonBlock[framework])],
+      { BENCH_SINK_URL: sink.url },
+    );
+    out[framework] = { variants: COST_VARIANTS, requests, rounds, skeleton };
   }
   return out;
 }
