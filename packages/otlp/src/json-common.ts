@@ -23,7 +23,10 @@ const EMPTY_LIST = utf8('[]');
 const KEY = utf8('{"key":');
 const VALUE = utf8(',"value":');
 
-/** How many attribute keys a writer keeps `{"key":…,"value":` of; later keys are written each time. */
+/**
+ * How many attribute keys a writer keeps the `{"key":…,"value":` of (a bound on its memory when
+ * keys are unbounded); later keys are written each time.
+ */
 const MAX_CACHED_KEYS = 1024;
 /** Longer keys are written each time. */
 const MAX_CACHED_KEY_LENGTH = 256;
