@@ -402,6 +402,44 @@ perSpan(
       transformer.JsonTraceSerializer.serializeRequest(spanBatch),
   },
 );
+// The same for a batch of 512 access-log records (a message, INFO, 10 attributes, the trace
+// context), sdk-logs reached through @datum-telemetry/logging. Reported per record.
+async function accessLogBatch() {
+  const { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } =
+    await importThrough('@datum-telemetry/logging', '@opentelemetry/sdk-logs');
+  const exporter = new InMemoryLogRecordExporter();
+  const provider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter })] });
+  const logger = provider.getLogger('@datum-telemetry/logging', '0.1.0');
+  const withSpan = trace.setSpanContext(context.active(), {
+    traceId: '5b8efff798038103d269b633813fc60c',
+    spanId: 'eee19b7ec3c1b174',
+    traceFlags: 1,
+  });
+  for (let i = 0; i < BATCH; i++) {
+    logger.emit({
+      context: withSpan,
+      body: 'request completed',
+      severityNumber: 9,
+      severityText: 'INFO',
+      attributes: accessFields(i),
+    });
+  }
+  const records = exporter.getFinishedLogRecords().slice();
+  await provider.shutdown();
+  return records;
+}
+const logBatch = await accessLogBatch();
+const jsonLogsEncoder = new otlp.JsonLogsEncoder();
+perSpan(
+  'OTLP/JSON encoding, 512 access-log records (ns per record)',
+  'JsonLogsEncoder.encode',
+  'JsonLogsSerializer.serializeRequest',
+  {
+    'JsonLogsEncoder.encode': () => jsonLogsEncoder.encode(logBatch),
+    'JsonLogsSerializer.serializeRequest': () =>
+      transformer.JsonLogsSerializer.serializeRequest(logBatch),
+  },
+);
 
 const wanted = process.argv[2];
 if (wanted === '--list' || wanted === undefined) {

@@ -118,6 +118,25 @@ const SPAN_CASES: Record<string, SpanLike[]> = {
     }),
   ],
   'an empty key and an empty string': [span({ attributes: { '': '' } })],
+  'what JSON escapes: quotes, backslashes, control characters (DEL is not escaped)': [
+    span({
+      name: 'say "hi"\\now',
+      attributes: {
+        'quote"key': 'a\tb\nc\rd\u0000e\u001ff\u007f',
+        'back\\slash': '\\"\\',
+        '\b\f': '</script>',
+      },
+      events: [{ time: [1_700_000_000, 1], name: 'line\u2028separator' }],
+    }),
+  ],
+  'more attribute keys than the JSON writer keeps (1100), and a key of 300 characters': [
+    span({
+      attributes: Object.fromEntries(
+        Array.from({ length: 1100 }, (_, i) => [`key.${i}`, i % 2 ? `value ${i}` : i]),
+      ),
+    }),
+    span({ attributes: { ['k'.repeat(300)]: 'long key', 'key.1099': 'cached or not' } }),
+  ],
   'strings around the one-byte length: 127 and 128 bytes, short strings of long UTF-8': [
     span({
       attributes: {
@@ -198,7 +217,10 @@ describe('spans: named edge cases against the stock transformer', () => {
     const theirs = stock.traceProtobuf(spans);
     expect(decodeTraceRequest(ours)).toEqual(decodeTraceRequest(theirs));
     expect(Buffer.compare(ours, Buffer.from(theirs))).toBe(0);
-    expect(parseJson(json.encode(spans as never))).toEqual(parseJson(stock.traceJson(spans)));
+    const ourJson = json.encode(spans as never);
+    const theirJson = stock.traceJson(spans);
+    expect(parseJson(ourJson)).toEqual(parseJson(theirJson));
+    expect(Buffer.compare(ourJson, Buffer.from(theirJson))).toBe(0);
   });
 
   it('real SDK spans, a 600-span batch (the buffer grows), then a small one in the same buffer', async () => {
@@ -208,6 +230,7 @@ describe('spans: named edge cases against the stock transformer', () => {
         0,
       );
       expect(parseJson(json.encode(batch))).toEqual(parseJson(stock.traceJson(batch)));
+      expect(Buffer.compare(json.encode(batch), Buffer.from(stock.traceJson(batch)))).toBe(0);
     }
   });
 
@@ -245,11 +268,30 @@ describe('spans: named edge cases against the stock transformer', () => {
       Buffer.compare(second, Buffer.from(stock.traceProtobuf([span({ resource: pending })]))),
     ).toBe(0);
     expect(Buffer.compare(first, second)).not.toBe(0);
+
+    attributes['service.name'] = 'a';
+    const firstJson = json.encode([span({ resource: pending })] as never);
+    attributes['service.name'] = 'b';
+    const secondJson = json.encode([span({ resource: pending })] as never);
+    expect(
+      Buffer.compare(secondJson, Buffer.from(stock.traceJson([span({ resource: pending })]))),
+    ).toBe(0);
+    expect(Buffer.compare(firstJson, secondJson)).not.toBe(0);
+  });
+
+  it('a resource is written once per object: a change to a settled resource’s attributes is not seen', () => {
+    const attributes: Record<string, string> = { 'service.name': 'a' };
+    const settled = { attributes };
+    const encoder = new JsonTraceEncoder();
+    const first = encoder.encode([span({ resource: settled })] as never);
+    attributes['service.name'] = 'b';
+    expect(Buffer.compare(encoder.encode([span({ resource: settled })] as never), first)).toBe(0);
   });
 });
 
 describe('spans: what bad input gets', () => {
   const protobuf = new ProtobufTraceEncoder();
+  const json = new JsonTraceEncoder();
   it('ids that are not 32/16 hex digits: the same bytes as the stock transformer (which does not refuse them either)', () => {
     const spans = [
       span({}, { traceId: 'ABCDEF', spanId: 'xyz' }),
@@ -259,11 +301,44 @@ describe('spans: what bad input gets', () => {
     expect(
       Buffer.compare(protobuf.encode(spans as never), Buffer.from(stock.traceProtobuf(spans))),
     ).toBe(0);
+    expect(Buffer.compare(json.encode(spans as never), Buffer.from(stock.traceJson(spans)))).toBe(
+      0,
+    );
+  });
+
+  it('JSON: missing or mistyped fields are written as the stock JSON writes them (left out when undefined)', () => {
+    const spans = [
+      span({ name: undefined, status: {} }),
+      span({ name: 42, status: { message: 'no code' }, kind: undefined }),
+      span({
+        events: [{ time: [1, 0], name: undefined, attributes: { k: undefined } }],
+        links: [{ context: { traceFlags: 1 } }],
+        droppedAttributesCount: undefined,
+        droppedEventsCount: undefined,
+        droppedLinksCount: undefined,
+      }),
+    ];
+    expect(Buffer.compare(json.encode(spans as never), Buffer.from(stock.traceJson(spans)))).toBe(
+      0,
+    );
+  });
+
+  it('JSON: a span context without a trace id gets "traceId": null (the stock JSON leaves the key out)', () => {
+    const spans = [span({}, { traceId: undefined })];
+    const ours = parseJson(json.encode(spans as never)) as {
+      resourceSpans: { scopeSpans: { spans: Record<string, unknown>[] }[] }[];
+    };
+    const theirs = parseJson(stock.traceJson(spans)) as typeof ours;
+    const ourSpan = ours.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
+    expect(ourSpan.traceId).toBeNull();
+    const { traceId: _, ...rest } = ourSpan;
+    expect(rest).toEqual(theirs.resourceSpans[0]!.scopeSpans[0]!.spans[0]);
   });
 
   it('a span the encoder cannot read (no spanContext()) throws from encode: the exporter turns it into FAILED (see exporter tests)', () => {
     expect(() => protobuf.encode([span({ spanContext: undefined })] as never)).toThrow(TypeError);
     expect(() => stock.traceProtobuf([span({ spanContext: undefined })])).toThrow(TypeError);
+    expect(() => json.encode([span({ spanContext: undefined })] as never)).toThrow(TypeError);
   });
 });
 
@@ -325,7 +400,10 @@ describe('log records: named edge cases against the stock transformer', () => {
     const theirs = stock.logsProtobuf(records);
     expect(decodeLogsRequest(ours)).toEqual(decodeLogsRequest(theirs));
     expect(Buffer.compare(ours, Buffer.from(theirs))).toBe(0);
-    expect(parseJson(json.encode(records as never))).toEqual(parseJson(stock.logsJson(records)));
+    const ourJson = json.encode(records as never);
+    const theirJson = stock.logsJson(records);
+    expect(parseJson(ourJson)).toEqual(parseJson(theirJson));
+    expect(Buffer.compare(ourJson, Buffer.from(theirJson))).toBe(0);
   });
 
   it('real sdk-logs records', async () => {
@@ -334,6 +412,7 @@ describe('log records: named edge cases against the stock transformer', () => {
       0,
     );
     expect(parseJson(json.encode(records))).toEqual(parseJson(stock.logsJson(records)));
+    expect(Buffer.compare(json.encode(records), Buffer.from(stock.logsJson(records)))).toBe(0);
   });
 });
 
