@@ -67,7 +67,10 @@ function checkManifest(dir, pkg) {
   for (const field of ['dependencies', 'peerDependencies']) {
     for (const [dep, range] of Object.entries(pkg[field] ?? {})) {
       if (!dep.startsWith('@opentelemetry/') || dep === '@opentelemetry/api') continue;
-      const line = dep.startsWith('@opentelemetry/exporter-') ? EXPORTER_LINE : SDK_LINE;
+      const exact = dep.startsWith('@opentelemetry/exporter-') ? EXPORTER_LINE : SDK_LINE;
+      // A peer may take the line from its first release on (`^3.1.0`); a dependency is exact.
+      const line =
+        field === 'peerDependencies' ? new RegExp(`^\\^?${exact.source.slice(1)}`) : exact;
       if (!line.test(range)) fail(name, `${dep} ${range} is not on the current line (${line})`);
     }
   }
