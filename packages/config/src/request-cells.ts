@@ -6,6 +6,8 @@
 // an attributes object. Without a store (a user's own MeterProvider) the middleware uses the SDK
 // instruments. Types and a reader only: no dependency, no state.
 
+import type { SpanContext } from '@opentelemetry/api';
+
 /**
  * The property key under which a MeterProvider offers its {@link RequestCellStore}. `Symbol.for`,
  * so that two copies of a package in one process meet at the same key; the version in its name
@@ -53,8 +55,17 @@ export interface RequestMetricsRecorder {
   /** True when the store aggregates the histogram; false: record it through an SDK histogram. */
   readonly histogram: boolean;
   /**
+   * True when `record` may keep an exemplar of the request: pass it the span context of the
+   * request's span. False or absent (the exemplar filter is `always_off`, or a store that predates
+   * exemplars): pass none, and do not read it.
+   */
+  readonly exemplars?: boolean;
+  /**
    * Records one request into the instruments the store took. Never throws for any input the
-   * middleware gives (strings, a status from 100 to 999 or `undefined`, a finite duration).
+   * middleware gives (strings, a status from 100 to 999 or `undefined`, a finite duration, any
+   * span context or none). `spanContext` is the request's span (the active span of the request's
+   * context): under the exemplar filter, a measurement made in a sampled span may become an
+   * exemplar that carries its trace and span ids.
    */
   record(
     route: string,
@@ -62,6 +73,7 @@ export interface RequestMetricsRecorder {
     status: number | undefined,
     operation: string | undefined,
     seconds: number,
+    spanContext?: SpanContext,
   ): void;
 }
 

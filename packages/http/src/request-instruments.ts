@@ -4,7 +4,14 @@ import type {
   RequestMetricsSpec,
 } from '@datum-telemetry/config/request-cells';
 import { requestCellStoreOf } from '@datum-telemetry/config/request-cells';
-import type { Attributes, Counter, Histogram, Meter, MeterProvider } from '@opentelemetry/api';
+import type {
+  Attributes,
+  Counter,
+  Histogram,
+  Meter,
+  MeterProvider,
+  SpanContext,
+} from '@opentelemetry/api';
 import { diag } from '@opentelemetry/api';
 
 /** The attribute keys of the request metrics, in the order every series is built with. */
@@ -17,12 +24,18 @@ export const REQUEST_ATTRIBUTE_KEYS: RequestAttributeKeys = Object.freeze({
 
 /** The request counter and duration histogram of one resource (or of the HTTP level). */
 export interface RequestInstruments {
+  /**
+   * True when `record` may keep an exemplar: pass the request's span context. Otherwise do not
+   * read it (the exemplar filter is `always_off`, or SDK instruments keep none).
+   */
+  readonly exemplars?: boolean;
   record(
     route: string,
     method: string,
     status: number | undefined,
     operation: string | undefined,
     seconds: number,
+    spanContext?: SpanContext,
   ): void;
 }
 
@@ -31,11 +44,15 @@ export interface RequestInstruments {
  * object, which the SDK hashes.
  */
 class SdkRequestInstruments implements RequestInstruments {
+  readonly exemplars: boolean;
+
   constructor(
     private readonly counter: Counter | undefined,
     private readonly histogram: Histogram | undefined,
     private readonly cells: RequestMetricsRecorder | undefined,
-  ) {}
+  ) {
+    this.exemplars = cells?.exemplars === true;
+  }
 
   record(
     route: string,
@@ -43,8 +60,9 @@ class SdkRequestInstruments implements RequestInstruments {
     status: number | undefined,
     operation: string | undefined,
     seconds: number,
+    spanContext?: SpanContext,
   ): void {
-    this.cells?.record(route, method, status, operation, seconds);
+    this.cells?.record(route, method, status, operation, seconds, spanContext);
     const keys = REQUEST_ATTRIBUTE_KEYS;
     const a: Attributes = { [keys.method]: method, [keys.route]: route };
     if (status !== undefined) a[keys.status] = status;

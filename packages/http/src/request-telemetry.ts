@@ -204,6 +204,7 @@ export class ActiveRequest implements RequestTelemetry {
           status,
           route,
           durationSeconds,
+          this.span,
         );
       } catch (error) {
         reportFailure('metrics', error);

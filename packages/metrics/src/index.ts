@@ -3,6 +3,7 @@ export { DEFAULT_SECONDS_BUCKETS } from './buckets.js';
 export type { CheckedDeclarations } from './define-metrics.js';
 export { defineMetrics } from './define-metrics.js';
 export { METRIC_DEFINITION_API_VERSION, metricObjectName } from './definition-yaml.js';
+export type { ExemplarFilter, MetricExemplar, WithExemplars } from './exemplars/types.js';
 export { createInstruments } from './instruments.js';
 export type { ExpositionSettings } from './prometheus/serializer.js';
 export { PROMETHEUS_CONTENT_TYPE, PrometheusSerializer } from './prometheus/serializer.js';

@@ -14,6 +14,8 @@ import {
   warnInvalidEnv,
 } from '@datum-telemetry/config';
 import type { ViewOptions } from '@opentelemetry/sdk-metrics';
+import { DEFAULT_EXEMPLAR_FILTER, EXEMPLAR_FILTERS } from './exemplars/filter.js';
+import type { ExemplarFilter } from './exemplars/types.js';
 import { GRPC_EXPORTER } from './grpc-exporter.js';
 import type {
   MetricsExporter,
@@ -48,6 +50,7 @@ export interface MetricsSettings {
   readonly shutdownTimeoutMillis: number;
   readonly cardinalityLimit: number;
   readonly views: readonly ViewOptions[];
+  readonly exemplarFilter: ExemplarFilter;
 }
 
 const TEMPORALITIES: readonly TemporalityPreference[] = ['cumulative', 'delta', 'lowmemory'];
@@ -89,6 +92,7 @@ const setupMetricsOptionRules: OptionsSchema<SetupMetricsOptions> = {
   cardinalityLimit: rules.positiveInteger,
   cardinalityLimits: rules.record(rules.positiveInteger, 'an object of metric name to limit'),
   views: rules.arrayOf(rules.custom('a view object', is.object), 'an array of views'),
+  exemplarFilter: rules.oneOf(EXEMPLAR_FILTERS),
   meterName: rules.nonEmptyString,
   disabled: rules.boolean,
   env: rules.record(rules.string, 'an object of environment variables'),
@@ -152,6 +156,22 @@ function resolveTemporality(
   if (TEMPORALITIES.includes(value)) return value;
   warnInvalidEnv(variable, env[variable], `one of ${TEMPORALITIES.join(', ')}`, 'cumulative');
   return 'cumulative';
+}
+
+function resolveExemplarFilter(option: ExemplarFilter | undefined, env: Env): ExemplarFilter {
+  if (option !== undefined) return option;
+  const variable = 'OTEL_METRICS_EXEMPLAR_FILTER';
+  const raw = env[variable]?.trim();
+  if (raw === undefined || raw === '') return DEFAULT_EXEMPLAR_FILTER;
+  const value = raw.toLowerCase() as ExemplarFilter;
+  if (EXEMPLAR_FILTERS.includes(value)) return value;
+  warnInvalidEnv(
+    variable,
+    env[variable],
+    `one of ${EXEMPLAR_FILTERS.join(', ')}`,
+    DEFAULT_EXEMPLAR_FILTER,
+  );
+  return DEFAULT_EXEMPLAR_FILTER;
 }
 
 function resolveIntervals(
@@ -250,5 +270,6 @@ export function resolveMetricsSettings(options: SetupMetricsOptions, env: Env): 
     shutdownTimeoutMillis: options.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS,
     cardinalityLimit,
     views: resolveViews(options, cardinalityLimit),
+    exemplarFilter: resolveExemplarFilter(options.exemplarFilter, env),
   };
 }

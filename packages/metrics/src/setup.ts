@@ -25,7 +25,7 @@ export function setupMetrics(options: SetupMetricsOptions = {}): MetricsHandle {
   if (resolveDisabled(options.disabled, env)) return disabledMetricsHandle();
   const settings = resolveMetricsSettings(options, env);
   const resource = createResource(settings.resourceAttributes);
-  const cells = new RequestCells(settings.views, resource);
+  const cells = new RequestCells(settings.views, resource, settings.exemplarFilter);
   const { readers, prometheus, loaded } = createReaders(settings, cells);
   const meterProvider = new DatumMeterProvider(
     { resource, readers, views: [...settings.views] },

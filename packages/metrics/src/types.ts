@@ -19,6 +19,7 @@ import type {
   MeterProvider as SdkMeterProvider,
   ViewOptions,
 } from '@opentelemetry/sdk-metrics';
+import type { ExemplarFilter } from './exemplars/types.js';
 
 /** Where metrics go. `prometheus` serves a scrape endpoint; the others push on an interval. */
 export type MetricsExporter = 'prometheus' | 'otlp' | 'console' | 'none';
@@ -119,6 +120,14 @@ export interface SetupMetricsOptions extends ServiceOptions {
   readonly views?: readonly ViewOptions[];
   /** Name of the meter `handle.meter()` returns. The default value is the service name. */
   readonly meterName?: string;
+  /**
+   * Which measurements of the HTTP middleware's request counter and duration histogram may become
+   * exemplars (the trace and span id of a request next to its data point): `trace_based`, those
+   * recorded in a sampled span; `always_on`, those recorded in any span with valid ids;
+   * `always_off`, none (and no cost per request). The default value is
+   * `OTEL_METRICS_EXEMPLAR_FILTER`, then `trace_based`.
+   */
+  readonly exemplarFilter?: ExemplarFilter;
   /**
    * Turn metrics off: `setupMetrics` returns a handle that does nothing. The default value is
    * `OTEL_SDK_DISABLED`, then `false`.

@@ -1,11 +1,14 @@
 // The request cells against the SDK, as an oracle: the same random requests recorded through SDK
 // instruments (an attributes object per request) and through the cells, read by the same kinds of
 // readers collecting in the same random order, with `Date` under test control so that start and end
-// times can be compared exactly. Every collected point must be the same.
+// times can be compared exactly. Every collected point must be the same. The cells' points also
+// carry exemplars, which the SDK 3.1 has none of: the comparison leaves them out, and each is
+// checked against the requests instead (a sampled span's measurement of that series, in its bucket,
+// within the point's interval).
 
 import type { RequestMetricsSpec } from '@datum-telemetry/config/request-cells';
-import type { Attributes } from '@opentelemetry/api';
-import { ValueType } from '@opentelemetry/api';
+import type { Attributes, SpanContext } from '@opentelemetry/api';
+import { TraceFlags, ValueType } from '@opentelemetry/api';
 import { defaultResource } from '@opentelemetry/resources';
 import type {
   AggregationOption,
@@ -23,6 +26,7 @@ import {
   MetricReader,
 } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { WithExemplars } from '../src/index.js';
 import { RequestCells } from '../src/request-cells/store.js';
 
 const SPEC: RequestMetricsSpec = {
@@ -123,6 +127,74 @@ function comparable(metric: MetricData | undefined) {
       )
       .sort((a, b) => JSON.stringify(a.attributes).localeCompare(JSON.stringify(b.attributes))),
   };
+}
+
+/** A request the cells were given a span context for. */
+interface Spanned {
+  readonly attributes: Attributes;
+  readonly value: number;
+  readonly timeMs: number;
+  /** Sampled, with valid ids: what the `trace_based` filter lets through. */
+  readonly eligible: boolean;
+}
+
+/** A span context: sampled and valid, unsampled, with invalid ids, or none at all. */
+function spanContextFor(next: () => number, id: number): SpanContext | undefined {
+  const roll = next();
+  if (roll < 0.1) return undefined;
+  const traceId = id.toString(16).padStart(32, '0');
+  const spanId = id.toString(16).padStart(16, '0');
+  if (roll < 0.2) return { traceId: '0'.repeat(32), spanId, traceFlags: TraceFlags.SAMPLED };
+  if (roll < 0.35) return { traceId, spanId, traceFlags: TraceFlags.NONE };
+  return { traceId, spanId, traceFlags: TraceFlags.SAMPLED };
+}
+
+const sameAttributes = (a: Attributes, b: Attributes) =>
+  JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+const millis = ([s, ns]: readonly [number, number]) => s * 1000 + ns / 1e6;
+
+/**
+ * Checks the exemplars of one collected metric of the cells: at most one per bucket in bucket order
+ * (histogram) or one per point (counter), each the measurement of a sampled span with valid ids,
+ * of the point's series (or, on the overflow point, of the series its filtered attributes name),
+ * in the bucket it is listed for, made within the point's interval. Returns how many it checked.
+ */
+function checkExemplars(metric: MetricData | undefined, spanned: ReadonlyMap<string, Spanned>) {
+  let checked = 0;
+  for (const point of (metric?.dataPoints ?? []) as (DataPoint<number | Histogram> &
+    WithExemplars)[]) {
+    const exemplars = point.exemplars;
+    if (exemplars === undefined) continue;
+    expect(exemplars.length).toBeGreaterThan(0);
+    const overflow = point.attributes['otel.metric.overflow'] === true;
+    let lastBucket = -1;
+    for (const exemplar of exemplars) {
+      const made = spanned.get(exemplar.spanId);
+      expect(made?.eligible).toBe(true);
+      expect(exemplar.traceId).toBe(exemplar.spanId.padStart(32, '0'));
+      expect(
+        sameAttributes(made!.attributes, overflow ? exemplar.filteredAttributes : point.attributes),
+      ).toBe(true);
+      if (!overflow) expect(exemplar.filteredAttributes).toEqual({});
+      expect(millis(exemplar.time)).toBe(made!.timeMs);
+      expect(made!.timeMs).toBeGreaterThanOrEqual(millis(point.startTime));
+      expect(made!.timeMs).toBeLessThanOrEqual(millis(point.endTime));
+      if (typeof point.value === 'number') {
+        expect(exemplars).toHaveLength(1);
+        expect(exemplar.value).toBe(1);
+      } else {
+        expect(exemplar.value).toBe(made!.value);
+        const { boundaries, counts } = point.value.buckets;
+        let bucket = boundaries.findIndex((bound) => exemplar.value <= bound);
+        if (bucket === -1) bucket = boundaries.length;
+        expect(bucket).toBeGreaterThan(lastBucket);
+        expect(counts[bucket]).toBeGreaterThan(0);
+        lastBucket = bucket;
+      }
+      checked++;
+    }
+  }
+  return checked;
 }
 
 interface Scenario {
@@ -233,7 +305,7 @@ describe('the request cells collect what the SDK instruments collect', () => {
       advice: { explicitBucketBoundaries: [...SPEC.histogram.boundaries] },
     });
 
-    const cells = new RequestCells(views, resource);
+    const cells = new RequestCells(views, resource, 'trace_based');
     const cellReaders = scenario.readers.map((config) =>
       cells.attach((producers) => new Reader(config, producers)),
     );
@@ -245,8 +317,12 @@ describe('the request cells collect what the SDK instruments collect', () => {
     expect(cells.requestMetrics({ ...SPEC })).toBe(recorder);
 
     const next = random(scenario.routes * 7919 + scenario.steps);
+    // Span contexts from a generator of their own: the requests stay those of the SDK comparison.
+    const nextSpan = random(scenario.steps);
+    const spanned = new Map<string, Spanned>();
     let collections = 0;
     let overflowPoints = 0;
+    let exemplarsChecked = 0;
     for (let step = 0; step < scenario.steps; step++) {
       const roll = next();
       if (roll < 0.04) {
@@ -272,6 +348,10 @@ describe('the request cells collect what the SDK instruments collect', () => {
             continue;
           }
           expect(actual).toEqual(expected);
+          exemplarsChecked += checkExemplars(
+            all(ours).find((m) => m.descriptor.name === name),
+            spanned,
+          );
           overflowPoints +=
             expected?.dataPoints.filter((p) => p.attributes['otel.metric.overflow'] === true)
               .length ?? 0;
@@ -296,9 +376,20 @@ describe('the request cells collect what the SDK instruments collect', () => {
       if (operation !== undefined) a.operation = operation;
       counter.add(1, a);
       histogram.record(value, a);
-      recorder!.record(route, method, status, operation, value);
+      const spanContext = spanContextFor(nextSpan, step + 1);
+      if (spanContext !== undefined) {
+        spanned.set(spanContext.spanId, {
+          attributes: a,
+          value,
+          timeMs: now,
+          eligible:
+            spanContext.traceFlags === TraceFlags.SAMPLED && /[^0]/.test(spanContext.traceId),
+        });
+      }
+      recorder!.record(route, method, status, operation, value, spanContext);
     }
     expect(collections).toBeGreaterThan(10);
+    expect(exemplarsChecked).toBeGreaterThan(collections);
     // Every scenario has more series than its smallest limit: the overflow series was compared.
     expect(overflowPoints).toBeGreaterThan(0);
     await Promise.all([sdkProvider.shutdown(), cellProvider.shutdown()]);
@@ -307,7 +398,7 @@ describe('the request cells collect what the SDK instruments collect', () => {
 
 describe('the cell store', () => {
   it('describes the instruments as the SDK does', async () => {
-    const cells = new RequestCells([], defaultResource());
+    const cells = new RequestCells([], defaultResource(), 'trace_based');
     const reader = cells.attach((producers) => new Reader({ temporality: CUMULATIVE }, producers));
     const provider = new MeterProvider({ readers: [reader] });
     cells.requestMetrics(SPEC)!.record('/x', 'GET', 200, undefined, 0.2);
@@ -332,7 +423,7 @@ describe('the cell store', () => {
   });
 
   it('records nothing more once closed, and gives no recorder then; what was recorded is still read', async () => {
-    const cells = new RequestCells([], defaultResource());
+    const cells = new RequestCells([], defaultResource(), 'trace_based');
     const reader = cells.attach((producers) => new Reader({ temporality: DELTA }, producers));
     const provider = new MeterProvider({ readers: [reader] });
     const recorder = cells.requestMetrics(SPEC)!;
@@ -349,7 +440,7 @@ describe('the cell store', () => {
   });
 
   it('without readers, records cost nothing and nothing is kept', () => {
-    const cells = new RequestCells([], defaultResource());
+    const cells = new RequestCells([], defaultResource(), 'trace_based');
     const recorder = cells.requestMetrics(SPEC)!;
     expect(recorder.counter && recorder.histogram).toBe(true);
     for (let i = 0; i < 10_000; i++) recorder.record(`/r/${i}`, 'GET', 200, undefined, 0.1);

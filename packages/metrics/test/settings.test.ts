@@ -274,6 +274,20 @@ describe('set-up from options and OTEL_* variables', () => {
     ],
     ['views that are not an array', { views: {} }, {}, 'views', /array of views/],
     ['an empty service name', { service: ' ' }, {}, 'service', /non-empty string/],
+    [
+      'an unknown exemplar filter',
+      { exemplarFilter: 'sometimes' },
+      {},
+      'exemplarFilter',
+      /expected one of "trace_based", "always_on", "always_off"/,
+    ],
+    [
+      'an exemplar filter in the environment variable spelling of another case',
+      { exemplarFilter: 'ALWAYS_ON' },
+      {},
+      'exemplarFilter',
+      /got "ALWAYS_ON"/,
+    ],
   ];
 
   it.each(badInputs)(
@@ -298,6 +312,35 @@ describe('set-up from options and OTEL_* variables', () => {
       expect((error as Error).message.startsWith(`${option}: `)).toBe(true);
     },
   );
+});
+
+describe('the exemplar filter', () => {
+  it('is trace_based by default, read from OTEL_METRICS_EXEMPLAR_FILTER (any case), and the option wins', () => {
+    const logs = captureDiag();
+    try {
+      expect(resolveMetricsSettings({}, {}).exemplarFilter).toBe('trace_based');
+      expect(resolveMetricsSettings({}, { OTEL_METRICS_EXEMPLAR_FILTER: '' }).exemplarFilter).toBe(
+        'trace_based',
+      );
+      for (const filter of ['trace_based', 'always_on', 'always_off'] as const) {
+        expect(
+          resolveMetricsSettings({}, { OTEL_METRICS_EXEMPLAR_FILTER: filter }).exemplarFilter,
+        ).toBe(filter);
+        expect(
+          resolveMetricsSettings(
+            { exemplarFilter: filter },
+            { OTEL_METRICS_EXEMPLAR_FILTER: filter === 'always_off' ? 'always_on' : 'always_off' },
+          ).exemplarFilter,
+        ).toBe(filter);
+      }
+      expect(
+        resolveMetricsSettings({}, { OTEL_METRICS_EXEMPLAR_FILTER: ' Always_Off ' }).exemplarFilter,
+      ).toBe('always_off');
+      expect(logs.entries).toEqual([]);
+    } finally {
+      logs.stop();
+    }
+  });
 });
 
 // Issue 14, defect 7: a bad OTEL_* value is reported through diag and its default used.
@@ -357,6 +400,12 @@ describe('bad environment values warn and fall back to the default', () => {
       },
       { otlp: expect.objectContaining({ temporality: 'cumulative' }) },
       /^@datum-telemetry: OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: got "sometimes"; .*; ignored, using cumulative$/,
+    ],
+    [
+      'OTEL_METRICS_EXEMPLAR_FILTER=sampled',
+      { OTEL_METRICS_EXEMPLAR_FILTER: 'sampled' },
+      { exemplarFilter: 'trace_based' },
+      /^@datum-telemetry: OTEL_METRICS_EXEMPLAR_FILTER: got "sampled"; expected one of trace_based, always_on, always_off; ignored, using trace_based$/,
     ],
     [
       'OTEL_RESOURCE_ATTRIBUTES=team',

@@ -11,6 +11,7 @@ import type {
   ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { AggregationTemporality, DataPointType, InstrumentType } from '@opentelemetry/sdk-metrics';
+import type { MetricExemplar, WithExemplars } from '../exemplars/types.js';
 import type { Accumulation } from './accumulation.js';
 import type { CellRecorder, CellStream } from './recorder.js';
 import type { Delta, Pending, Series, Storage } from './storage.js';
@@ -41,7 +42,7 @@ class StreamReport {
       result = this.last;
       for (const [series, acc] of unreported) {
         const before = result.get(series);
-        result.set(series, before === undefined ? acc : before.merge(acc));
+        result.set(series, before === undefined ? acc : before.merge(acc, 'later'));
       }
     } else {
       result = unreported;
@@ -62,6 +63,24 @@ class StreamReport {
   }
 }
 
+// A point carries `exemplars` only when it has some, so that a point without is the SDK's shape.
+
+/** The counter's exemplar of a point, or none. */
+function counterExemplars(acc: Accumulation, series: Series): WithExemplars {
+  const slot = acc.counterExemplar;
+  return slot === undefined ? {} : { exemplars: [slot.toExemplar(series.attributes)] };
+}
+
+/** The histogram's exemplars of a point, in bucket order, or none. */
+function bucketExemplars(acc: Accumulation, series: Series): WithExemplars {
+  const slots = acc.bucketExemplars;
+  if (slots === undefined) return {};
+  const exemplars: MetricExemplar[] = [];
+  for (const slot of slots)
+    if (slot !== undefined) exemplars.push(slot.toExemplar(series.attributes));
+  return { exemplars };
+}
+
 function toMetricData(
   stream: CellStream,
   temporality: AggregationTemporality,
@@ -69,13 +88,14 @@ function toMetricData(
   endTime: HrTime,
 ): MetricData {
   if (stream.type === InstrumentType.COUNTER) {
-    const dataPoints: DataPoint<number>[] = [];
+    const dataPoints: (DataPoint<number> & WithExemplars)[] = [];
     for (const [series, acc] of accs) {
       dataPoints.push({
         attributes: series.attributes,
         startTime: acc.startTime,
         endTime,
         value: acc.count,
+        ...counterExemplars(acc, series),
       });
     }
     return {
@@ -86,7 +106,7 @@ function toMetricData(
       isMonotonic: true,
     };
   }
-  const dataPoints: DataPoint<Histogram>[] = [];
+  const dataPoints: (DataPoint<Histogram> & WithExemplars)[] = [];
   for (const [series, acc] of accs) {
     dataPoints.push({
       attributes: series.attributes,
@@ -99,6 +119,7 @@ function toMetricData(
         buckets: { boundaries: acc.boundaries as number[], counts: acc.counts },
         count: acc.count,
       },
+      ...bucketExemplars(acc, series),
     });
   }
   return {
@@ -127,7 +148,7 @@ function mergeDeltas(deltas: readonly Delta[]): Map<Series, Accumulation> {
   for (const delta of deltas) {
     for (const [series, acc] of delta) {
       const before = merged.get(series);
-      merged.set(series, before === undefined ? acc : before.merge(acc));
+      merged.set(series, before === undefined ? acc : before.merge(acc, 'sameCycle'));
     }
   }
   return merged;

@@ -2,8 +2,10 @@ import type {
   RequestAttributeKeys,
   RequestMetricsRecorder,
 } from '@datum-telemetry/config/request-cells';
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, SpanContext } from '@opentelemetry/api';
 import type { InstrumentType, MetricDescriptor } from '@opentelemetry/sdk-metrics';
+import { exemplarEligible } from '../exemplars/filter.js';
+import type { ExemplarFilter } from '../exemplars/types.js';
 import type { Series, Storage } from './storage.js';
 import { OVERFLOW_ATTRIBUTES } from './storage.js';
 
@@ -25,12 +27,15 @@ const MIN_SWEEP = 4096;
 /**
  * Records requests into the cells of a counter and a histogram: finds the series by route, method,
  * status and operation in nested Maps (no attributes object, no hashing per request), then adds the
- * duration to the series' accumulation in each storage.
+ * duration to the series' accumulation in each storage, and offers it to their exemplar reservoirs
+ * when the exemplar filter lets the request's span context through.
  */
 export class CellRecorder implements RequestMetricsRecorder {
   readonly storages: Storage[] = [];
   readonly streams: CellStream[] = [];
   readonly overflow: Series;
+  /** False under the `always_off` filter: the middleware then passes no span context. */
+  readonly exemplars: boolean;
   private readonly index = new Map<string, ByMethod>();
   private indexed = 0;
   private sweepAt = MIN_SWEEP;
@@ -43,7 +48,9 @@ export class CellRecorder implements RequestMetricsRecorder {
     readonly histogram: boolean,
     /** Every series still held by a reader's state (for the index sweep). */
     private readonly heldByReaders: () => Iterable<Series>,
+    private readonly exemplarFilter: ExemplarFilter,
   ) {
+    this.exemplars = exemplarFilter !== 'always_off';
     this.overflow = {
       attributes: OVERFLOW_ATTRIBUTES,
       accs: [],
@@ -60,15 +67,34 @@ export class CellRecorder implements RequestMetricsRecorder {
     status: number | undefined,
     operation: string | undefined,
     seconds: number,
+    spanContext?: SpanContext,
   ): void {
     const storages = this.storages;
     if (this.closed || storages.length === 0) return;
     const series = this.find(route, method, status, operation);
+    // The span's ids when the request may give an exemplar. Under `always_off` the span context
+    // is not read.
+    let traceId: string | undefined;
+    let spanId = '';
+    let timeMs = 0;
+    if (
+      this.exemplars &&
+      typeof spanContext === 'object' &&
+      spanContext !== null &&
+      exemplarEligible(this.exemplarFilter, spanContext)
+    ) {
+      traceId = spanContext.traceId;
+      spanId = spanContext.spanId;
+      timeMs = Date.now();
+    }
     for (let i = 0; i < storages.length; i++) {
       const storage = storages[i]!;
       let acc = series.accs[i];
       if (acc === undefined || acc.epoch !== storage.epoch) acc = storage.open(series);
-      acc.record(seconds);
+      const bucket = acc.record(seconds);
+      if (traceId !== undefined) {
+        acc.offer(bucket, seconds, timeMs, traceId, spanId, series.attributes);
+      }
     }
   }
 

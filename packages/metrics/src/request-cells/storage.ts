@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { millisToHrTime } from '@opentelemetry/core';
+import type { Reservoirs } from './accumulation.js';
 import { Accumulation } from './accumulation.js';
 
 /** One attribute set of a recorder: found by its parts, never by hashing its attributes. */
@@ -46,6 +47,8 @@ export class Storage {
     limit: number,
     readonly boundaries: readonly number[],
     private readonly overflowSeries: Series,
+    /** The exemplar reservoirs of the instruments that read this storage. */
+    private readonly reservoirs: Reservoirs,
   ) {
     this.regularLimit = limit - 1;
   }
@@ -63,7 +66,12 @@ export class Storage {
   }
 
   private add(series: Series): Accumulation {
-    const acc = Accumulation.empty(millisToHrTime(Date.now()), this.epoch, this.boundaries);
+    const acc = Accumulation.empty(
+      millisToHrTime(Date.now()),
+      this.epoch,
+      this.boundaries,
+      this.reservoirs,
+    );
     this.series.push(series);
     this.accs.push(acc);
     return acc;

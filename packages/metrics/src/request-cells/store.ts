@@ -13,6 +13,9 @@ import type {
   ViewOptions,
 } from '@opentelemetry/sdk-metrics';
 import { AggregationType, InstrumentType } from '@opentelemetry/sdk-metrics';
+import type { ExemplarFilter } from '../exemplars/types.js';
+import type { Reservoirs } from './accumulation.js';
+import { BUCKET_RESERVOIR, COUNTER_RESERVOIR, NO_RESERVOIRS } from './accumulation.js';
 import { CellProducer } from './producer.js';
 import { CellRecorder } from './recorder.js';
 import type { Series } from './storage.js';
@@ -72,6 +75,8 @@ export class RequestCells implements RequestCellStore {
   constructor(
     private readonly views: readonly ViewOptions[],
     private readonly resource: Resource,
+    /** Which requests may give exemplars (`OTEL_METRICS_EXEMPLAR_FILTER`). */
+    private readonly exemplarFilter: ExemplarFilter,
   ) {}
 
   /** Builds a reader whose `metricProducers` include these cells, seen in its own temporality. */
@@ -132,7 +137,10 @@ export class RequestCells implements RequestCellStore {
       counterPlan !== undefined,
       histogramPlan !== undefined,
       () => this.held(recorder),
+      this.exemplarFilter,
     );
+    const keeps = (reservoirs: Reservoirs): Reservoirs =>
+      this.exemplarFilter === 'always_off' ? NO_RESERVOIRS : reservoirs;
     const boundaries = bucketBoundaries(spec.histogram.boundaries);
     const counter: MetricDescriptor = {
       name: spec.counter.name,
@@ -148,10 +156,16 @@ export class RequestCells implements RequestCellStore {
     };
     // Each storage with the producers (readers) that read it.
     const readBy = new Map<Storage, CellProducer[]>();
-    const storages = (plan: Plan, bounds: readonly number[]): Storage[] => {
+    const storages = (plan: Plan, bounds: readonly number[], reservoirs: Reservoirs): Storage[] => {
       const limits = plan.shared ? [plan.limit] : plan.limits;
       return limits.map((limit, i) => {
-        const storage = new Storage(recorder.storages.length, limit, bounds, recorder.overflow);
+        const storage = new Storage(
+          recorder.storages.length,
+          limit,
+          bounds,
+          recorder.overflow,
+          keeps(reservoirs),
+        );
         recorder.storages.push(storage);
         readBy.set(storage, plan.shared ? this.producers : [this.producers[i]!]);
         return storage;
@@ -164,7 +178,7 @@ export class RequestCells implements RequestCellStore {
       samePlan(counterPlan, histogramPlan) &&
       sameTemporality(this.producers.flatMap((p) => p.boundReader ?? []))
     ) {
-      const both = storages(histogramPlan, boundaries);
+      const both = storages(histogramPlan, boundaries, BUCKET_RESERVOIR | COUNTER_RESERVOIR);
       recorder.streams.push({ descriptor: counter, type: InstrumentType.COUNTER, storages: both });
       recorder.streams.push({
         descriptor: histogram,
@@ -176,14 +190,14 @@ export class RequestCells implements RequestCellStore {
         recorder.streams.push({
           descriptor: counter,
           type: InstrumentType.COUNTER,
-          storages: storages(counterPlan, []),
+          storages: storages(counterPlan, [], COUNTER_RESERVOIR),
         });
       }
       if (histogramPlan !== undefined) {
         recorder.streams.push({
           descriptor: histogram,
           type: InstrumentType.HISTOGRAM,
-          storages: storages(histogramPlan, boundaries),
+          storages: storages(histogramPlan, boundaries, BUCKET_RESERVOIR),
         });
       }
     }

@@ -85,7 +85,7 @@ export function createTestMetrics(options: TestMetricsOptions = {}): TestMetrics
   );
   const resource = defaultResource().merge(resourceFromAttributes(settings.resourceAttributes));
   // The request cells too, so that tests of the HTTP middleware see what production exports.
-  const cells = new RequestCells(settings.views, resource);
+  const cells = new RequestCells(settings.views, resource, settings.exemplarFilter);
   const reader = cells.attach(
     (metricProducers) => new TestReader(settings.cardinalityLimit, metricProducers),
   );
