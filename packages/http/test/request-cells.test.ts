@@ -114,3 +114,37 @@ it('a recorder that throws costs the request its metrics only', async () => {
   expect(errors).toHaveLength(3);
   expect(String(errors[0]![0])).toContain('metrics threw');
 });
+
+it.each([
+  ['a store that predates exemplars (no `exemplars`)', undefined, true],
+  ['a recorder whose filter is always_off', false, true],
+  ['a recorder that keeps exemplars', true, true],
+  ['a recorder that keeps exemplars and leaves both instruments to the SDK', true, false],
+  ['a recorder that leaves both instruments to the SDK and keeps no exemplars', false, false],
+] as const)(
+  'the span context of the request goes to %s only if it wants it',
+  async (_what, exemplars, takes) => {
+    const spanContexts: unknown[] = [];
+    await run({
+      requestMetrics: () => ({
+        counter: takes,
+        histogram: takes,
+        ...(exemplars === undefined ? {} : { exemplars }),
+        record: (...args: unknown[]) => {
+          spanContexts.push(args[5]);
+        },
+      }),
+    });
+    expect(spanContexts).toHaveLength(3);
+    for (const spanContext of spanContexts) {
+      if (exemplars === true) {
+        expect(spanContext).toMatchObject({
+          traceId: expect.any(String),
+          spanId: expect.any(String),
+        });
+      } else {
+        expect(spanContext).toBeUndefined();
+      }
+    }
+  },
+);

@@ -102,9 +102,10 @@ function teeProvider(sdk: MetricsHandle, cells: MetricsHandle, counted: { record
       const recorder: RequestMetricsRecorder = {
         counter: false,
         histogram: false,
-        record(route, method, status, operation, seconds) {
+        exemplars: inner.exemplars === true,
+        record(route, method, status, operation, seconds, spanContext) {
           counted.records++;
-          inner.record(route, method, status, operation, seconds);
+          inner.record(route, method, status, operation, seconds, spanContext);
         },
       };
       return recorder;
