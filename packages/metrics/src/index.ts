@@ -4,12 +4,19 @@ export type { CheckedDeclarations } from './define-metrics.js';
 export { defineMetrics } from './define-metrics.js';
 export { METRIC_DEFINITION_API_VERSION, metricObjectName } from './definition-yaml.js';
 export { createInstruments } from './instruments.js';
+export type { NegotiatedExposition } from './prometheus/negotiate.js';
+export { negotiateExposition } from './prometheus/negotiate.js';
 export type { ExpositionSettings } from './prometheus/serializer.js';
-export { PROMETHEUS_CONTENT_TYPE, PrometheusSerializer } from './prometheus/serializer.js';
+export {
+  OPENMETRICS_CONTENT_TYPE,
+  PROMETHEUS_CONTENT_TYPE,
+  PrometheusSerializer,
+} from './prometheus/serializer.js';
 export { setupMetrics } from './setup.js';
 export type {
   DeclaredAttributes,
   DefineMetricsOptions,
+  ExpositionFormat,
   HistogramOptions,
   InstrumentFactories,
   InstrumentFor,
@@ -27,6 +34,7 @@ export type {
   MetricsRequestHandler,
   MetricValueType,
   PrometheusOptions,
+  ScrapeOptions,
   SetupMetricsOptions,
   TemporalityPreference,
 } from './types.js';
