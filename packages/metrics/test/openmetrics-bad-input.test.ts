@@ -119,6 +119,9 @@ describe('OpenMetrics with bad input stays valid', () => {
       exemplar(0.5, TRACE_A, `${SPAN_A}00`), // too long
       exemplar(Number.NaN, TRACE_A, SPAN_A),
       exemplar(0.5, TRACE_A, SPAN_A, { time: [Number.NaN, 0] }),
+      exemplar(0.5, TRACE_A, SPAN_A, { time: [1.5, 0] }), // seconds must be whole
+      exemplar(0.5, TRACE_A, SPAN_A, { time: [1, 1e9] }), // nanoseconds below one second
+      exemplar(0.5, TRACE_A, SPAN_A, { time: [-1, 0] }),
       { ...exemplar(0.5, TRACE_A, SPAN_A), filteredAttributes: null },
       { value: 0.5 },
       'not an exemplar',

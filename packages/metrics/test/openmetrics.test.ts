@@ -9,9 +9,23 @@ import {
   PrometheusSerializer,
   setupMetrics,
 } from '../src/index.js';
+import { CumulativeStore } from '../src/prometheus/cumulative-store.js';
 import { PrometheusReader } from '../src/prometheus/reader.js';
 import { createTestMetrics } from '../src/testing/index.js';
-import { everyKind, SPAN_A, SPAN_B, TRACE_A, TRACE_B } from './support/collected.js';
+import {
+  collected,
+  everyKind,
+  exemplar,
+  gauge,
+  histogram,
+  histogramMetric,
+  point,
+  SPAN_A,
+  SPAN_B,
+  TRACE_A,
+  TRACE_B,
+  upDownCounter,
+} from './support/collected.js';
 import { ExemplarProducer, randomSpan } from './support/exemplar-producer.js';
 import type { OracleFamily, OracleSample } from './support/openmetrics-oracle.js';
 import { ensureOpenMetricsParser, validOpenMetrics } from './support/openmetrics-oracle.js';
@@ -335,5 +349,44 @@ describe('the endpoint and scrape()', () => {
     expect(open.endsWith('# EOF\n')).toBe(true);
     expect(await t.scrape()).toContain('# TYPE compute_vm_requests_total counter\n');
     await expect(t.scrape({ format: 1 as never })).rejects.toThrow(/scrape\.format/);
+  });
+});
+
+describe('the cumulative store', () => {
+  const exemplarsOf = (metrics: ReturnType<CumulativeStore['add']>) =>
+    metrics.scopeMetrics[0]!.metrics.map((m) =>
+      m.dataPoints.map((p) => (p as { exemplars?: unknown[] }).exemplars?.length ?? 0),
+    );
+
+  it('keeps no exemplar for gauges and up-down counters, which cannot show one', () => {
+    const store = new CumulativeStore(10);
+    const out = store.add(
+      collected([
+        gauge('compute.g', [point({}, 1, [exemplar(1, TRACE_A, SPAN_A)])]),
+        upDownCounter('compute.u', [point({}, 1, [exemplar(1, TRACE_A, SPAN_A)])]),
+      ]),
+    );
+    expect(exemplarsOf(out)).toEqual([[0], [0]]);
+  });
+
+  it("forgets a histogram's exemplars when its boundaries change, as it restarts its counts", () => {
+    const store = new CumulativeStore(10);
+    store.add(
+      collected([
+        histogramMetric('compute.h.seconds', [
+          point({}, histogram([0.1, 1], [1, 0, 0], 0.05), [exemplar(0.05, TRACE_A, SPAN_A)]),
+        ]),
+      ]),
+    );
+    const same = store.add(
+      collected([
+        histogramMetric('compute.h.seconds', [point({}, histogram([0.1, 1], [0, 1, 0], 0.5))]),
+      ]),
+    );
+    expect(exemplarsOf(same)).toEqual([[1]]);
+    const changed = store.add(
+      collected([histogramMetric('compute.h.seconds', [point({}, histogram([0.2], [0, 1], 0.5))])]),
+    );
+    expect(exemplarsOf(changed)).toEqual([[0]]);
   });
 });

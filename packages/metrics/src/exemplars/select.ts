@@ -5,12 +5,16 @@
 import { isValidSpanId, isValidTraceId } from '@opentelemetry/api';
 import type { MetricExemplar } from './types.js';
 
+/** `[seconds, nanoseconds]`: whole seconds since the epoch, nanoseconds below one second. */
 function isHrTime(value: unknown): boolean {
   return (
     Array.isArray(value) &&
     value.length === 2 &&
-    Number.isFinite(value[0]) &&
-    Number.isFinite(value[1])
+    Number.isSafeInteger(value[0]) &&
+    value[0] >= 0 &&
+    Number.isSafeInteger(value[1]) &&
+    value[1] >= 0 &&
+    value[1] < 1e9
   );
 }
 

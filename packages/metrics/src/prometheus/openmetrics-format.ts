@@ -147,7 +147,7 @@ export const openMetricsFormat: ExpositionWriter = {
     return undefined;
   },
   counter: (family: string, labels: string, point: ExpositionPoint<number>) =>
-    `${sample(`${family}_total`, labels, point.value).slice(0, -1)}${exemplarText(latestExemplar(exemplarsOf(point)))}\n`,
+    `${family}_total${labels === '' ? '' : `{${labels}}`} ${formatNumber(point.value)}${exemplarText(latestExemplar(exemplarsOf(point)))}\n`,
   gauge: (family: string, labels: string, point: ExpositionPoint<number>) =>
     sample(family, labels, point.value),
   histogram: histogramLines,

@@ -7,7 +7,8 @@ import type { ExpositionSettings } from './serializer.js';
 import { PrometheusSerializer } from './serializer.js';
 
 /**
- * A pull reader: collects when scraped and writes the text exposition. Prometheus wants cumulative
+ * A pull reader: collects when scraped and writes the exposition (the text format 0.0.4 or
+ * OpenMetrics 1.0, exemplars kept per bucket by the store). Prometheus wants cumulative
  * values; the reader collects deltas and sums them in a store that holds at most `cardinalityLimit`
  * series per metric, because the SDK's own cumulative state grows by up to the limit at every
  * collection that brings new attribute sets.
