@@ -5,7 +5,7 @@ import type { TelemetryFields } from '@datum-telemetry/koa';
 import { telemetry } from '@datum-telemetry/koa';
 import type { Logger } from '@datum-telemetry/logging';
 import type { MetricsHandle } from '@datum-telemetry/metrics';
-import { PROMETHEUS_CONTENT_TYPE } from '@datum-telemetry/metrics';
+import { negotiateExposition } from '@datum-telemetry/metrics';
 import { createSpanHelper, resourceAttributes } from '@datum-telemetry/tracing';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -63,8 +63,11 @@ export function createNetworkApp({ metrics, logger, poolSize = 250 }: NetworkApp
       return;
     }
     if (ctx.path === '/metrics') {
-      ctx.type = PROMETHEUS_CONTENT_TYPE;
-      ctx.body = await metrics.scrape();
+      // OpenMetrics (with exemplars) for Prometheus, the text format 0.0.4 for everyone else.
+      const { format, contentType } = negotiateExposition(ctx.get('Accept'));
+      ctx.type = contentType;
+      ctx.vary('Accept');
+      ctx.body = await metrics.scrape({ format });
       return;
     }
     await next();

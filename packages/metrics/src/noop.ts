@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Meter } from '@opentelemetry/api';
 import { createNoopMeter, diag } from '@opentelemetry/api';
+import { checkedScrapeFormat } from './prometheus/scrape-options.js';
 import type { MetricsHandle, MetricsRequestHandler } from './types.js';
 
 /** A handler for when there is no exposition to serve: 404 with the reason, warned once. */
@@ -29,7 +30,9 @@ export function disabledMetricsHandle(): MetricsHandle {
     metricsHandler: notServedHandler(
       'metrics are disabled (disabled: true or OTEL_SDK_DISABLED=true)',
     ),
-    scrape: () => Promise.resolve(''),
+    // Nothing recorded: an empty exposition (OpenMetrics still ends with `# EOF`).
+    scrape: (options) =>
+      checkedScrapeFormat(options).then((format) => (format === 'openmetrics' ? '# EOF\n' : '')),
     ready: Promise.resolve(),
     prometheusUrl: undefined,
     forceFlush: () => Promise.resolve(),

@@ -6,12 +6,13 @@ import { diag, metrics } from '@opentelemetry/api';
 import { DatumMeterProvider } from './meter-provider.js';
 import { disabledMetricsHandle, notServedHandler } from './noop.js';
 import { createMetricsHandler } from './prometheus/handler.js';
+import { checkedScrapeFormat } from './prometheus/scrape-options.js';
 import type { PrometheusServer } from './prometheus/server.js';
 import { startPrometheusServer } from './prometheus/server.js';
 import { createReaders } from './readers.js';
 import { RequestCells } from './request-cells/store.js';
 import { checkSetupMetricsOptions, resolveMetricsSettings } from './settings.js';
-import type { MetricsHandle, SetupMetricsOptions } from './types.js';
+import type { MetricsHandle, ScrapeOptions, SetupMetricsOptions } from './types.js';
 
 /**
  * Sets up metrics for the process: a MeterProvider with the service's resource attributes, the
@@ -43,7 +44,8 @@ export function setupMetrics(options: SetupMetricsOptions = {}): MetricsHandle {
   }
 
   const scrape = prometheus
-    ? () => prometheus.scrape()
+    ? (options?: ScrapeOptions) =>
+        checkedScrapeFormat(options).then((format) => prometheus.scrape(format))
     : () =>
         Promise.reject(
           new Error(
@@ -51,7 +53,7 @@ export function setupMetrics(options: SetupMetricsOptions = {}): MetricsHandle {
           ),
         );
   const metricsHandler = prometheus
-    ? createMetricsHandler(scrape)
+    ? createMetricsHandler((format) => prometheus.scrape(format))
     : notServedHandler(
         `no Prometheus exposition with exporter "${settings.exporter}"; pass prometheus: {} to setupMetrics to add one`,
       );

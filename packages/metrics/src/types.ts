@@ -137,6 +137,24 @@ export interface SetupMetricsOptions extends ServiceOptions {
   readonly env?: Env;
 }
 
+/**
+ * The exposition formats: `prometheus` is the Prometheus text format 0.0.4 (`text/plain;
+ * version=0.0.4`), `openmetrics` is OpenMetrics 1.0.0 (`application/openmetrics-text;
+ * version=1.0.0`), which adds exemplars and ends with `# EOF`.
+ */
+export type ExpositionFormat = 'prometheus' | 'openmetrics';
+
+/** Options of `scrape()`. */
+export interface ScrapeOptions {
+  /**
+   * The format to write. The `/metrics` handler picks it from the request's `Accept` header; do the
+   * same with `negotiateExposition(accept).format`. Exemplars appear in `openmetrics` only, on the
+   * data points that carry them.
+   * @default 'prometheus'
+   */
+  readonly format?: ExpositionFormat;
+}
+
 /** A Node.js-style request handler: works with `node:http`, Express and Connect. */
 export type MetricsRequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -165,8 +183,12 @@ export interface MetricsHandle extends SignalHandle<MetricsExporter> {
    * `http.createServer(handle.metricsHandler)`. Answers 404 when no Prometheus reader is set up.
    */
   readonly metricsHandler: MetricsRequestHandler;
-  /** The Prometheus exposition text, for frameworks that set the body themselves (Koa). */
-  scrape(): Promise<string>;
+  /**
+   * The Prometheus exposition text, for frameworks that set the body themselves (Koa). Pick the
+   * format from the request with `negotiateExposition(accept)`, and send its `contentType`.
+   * Rejects with a ConfigError for options it does not know.
+   */
+  scrape(options?: ScrapeOptions): Promise<string>;
   /**
    * Resolves when the Prometheus endpoint listens and an optional exporter has loaded; rejects with
    * the reason when that failed (the same error also goes to `diag`, so not awaiting it is safe).
@@ -430,7 +452,7 @@ export interface TestMetrics {
   /** The points of a metric whose attributes include `attributes` (all when omitted). */
   getPoints(name: string, attributes?: Attributes): Promise<TestPoint[]>;
   /** The Prometheus exposition of everything recorded since the last reset. */
-  scrape(): Promise<string>;
+  scrape(options?: ScrapeOptions): Promise<string>;
   /** The collected data as the SDK gives it to exporters (cumulative since the last reset). */
   collectResourceMetrics(): Promise<ResourceMetrics>;
   /** Forgets everything recorded so far. */

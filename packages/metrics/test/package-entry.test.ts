@@ -49,12 +49,14 @@ describe('the published entry points', () => {
     expect(main).toEqual([
       'DEFAULT_SECONDS_BUCKETS',
       'METRIC_DEFINITION_API_VERSION',
+      'OPENMETRICS_CONTENT_TYPE',
       'PROMETHEUS_CONTENT_TYPE',
       'PrometheusSerializer',
       'createInstruments',
       'defineMetrics',
       'droppedAttributesMetricName',
       'metricObjectName',
+      'negotiateExposition',
       'setupMetrics',
     ]);
     const testing = Object.keys(await import('../src/testing/index.js')).sort();

@@ -32,6 +32,8 @@ interface Started {
   readonly spans: InMemorySpanExporter;
   /** Exports the metrics now; returns the request metrics' points by metric name. */
   exportMetrics(): Promise<Map<string, Point[]>>;
+  /** The Prometheus reader's exposition in OpenMetrics. */
+  scrapeOpenMetrics(): Promise<string>;
 }
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -65,6 +67,8 @@ async function start(
     service: 'compute',
     exporter: 'console',
     exportIntervalMillis: 3_600_000,
+    // A Prometheus reader beside the console one, served through scrape() only.
+    prometheus: { serve: false },
     env: {},
     ...options.metrics,
   });
@@ -94,6 +98,7 @@ async function start(
       }
       return byName;
     },
+    scrapeOpenMetrics: () => handle.scrape({ format: 'openmetrics' }),
   };
 }
 
@@ -216,6 +221,23 @@ describe.each(FLAVORS)('%s', (flavor) => {
     expect(expectExemplarsOfSpans(exported, spans)).toBeGreaterThanOrEqual(
       2 * exported.get('compute.vm.requests.total')!.length,
     );
+    // The Prometheus reader shows them in OpenMetrics: on the request metrics' `_bucket` and
+    // `_total` lines, each naming a server span of the line's route.
+    const exposition = await started.scrapeOpenMetrics();
+    const shown = exposition
+      .split('\n')
+      .filter((line) => /^compute_(http|vm)_request/.test(line) && line.includes(' # {'));
+    expect(shown.length).toBeGreaterThanOrEqual(
+      2 * exported.get('compute.vm.requests.total')!.length,
+    );
+    for (const line of shown) {
+      const [, route, traceId, spanId] = line.match(
+        /http_route="([^"]*)".* # \{trace_id="([0-9a-f]{32})",span_id="([0-9a-f]{16})"\}/,
+      )!;
+      const span = spans.find((s) => s.spanContext().spanId === spanId);
+      expect(span?.spanContext().traceId).toBe(traceId);
+      expect(span?.attributes['http.route']).toBe(route);
+    }
     // A series of one request: its exemplar is that request's span.
     const post = exported
       .get('compute.vm.requests.total')!

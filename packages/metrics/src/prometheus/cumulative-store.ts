@@ -7,6 +7,8 @@ import type {
   ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
+import { exemplarsOf, mergeBucketExemplars, mergeSeriesExemplar } from '../exemplars/select.js';
+import type { MetricExemplar, WithExemplars } from '../exemplars/types.js';
 
 /** The attributes of the one series that takes every attribute set past the limit. */
 const OVERFLOW: Attributes = Object.freeze({ 'otel.metric.overflow': true });
@@ -20,9 +22,11 @@ function keyOf(attributes: Attributes): string {
   );
 }
 
+type Point = DataPoint<number | Histogram> & WithExemplars;
+
 interface Series {
   metric: MetricData;
-  points: Map<string, DataPoint<number | Histogram>>;
+  points: Map<string, Point>;
 }
 
 function addHistogram(into: Histogram, delta: Histogram): Histogram {
@@ -93,7 +97,7 @@ export class CumulativeStore {
       this.metrics.set(key, series);
     }
     series.metric = { ...metric, dataPoints: [] } as MetricData;
-    for (const point of metric.dataPoints as DataPoint<number | Histogram>[]) {
+    for (const point of metric.dataPoints as Point[]) {
       let pointKey = keyOf(point.attributes);
       let attributes = point.attributes;
       if (
@@ -105,38 +109,47 @@ export class CumulativeStore {
         attributes = OVERFLOW;
       }
       const previous = series.points.get(pointKey);
-      series.points.set(pointKey, this.combine(metric.dataPointType, previous, point, attributes));
+      series.points.set(pointKey, this.combine(metric, previous, point, attributes));
     }
   }
 
   private combine(
-    type: DataPointType,
-    previous: DataPoint<number | Histogram> | undefined,
-    point: DataPoint<number | Histogram>,
+    metric: MetricData,
+    previous: Point | undefined,
+    point: Point,
     attributes: Attributes,
-  ): DataPoint<number | Histogram> {
+  ): Point {
+    const type = metric.dataPointType;
     const startTime: HrTime = previous?.startTime ?? point.startTime;
-    if (
-      previous === undefined ||
-      type === DataPointType.GAUGE ||
-      type === DataPointType.EXPONENTIAL_HISTOGRAM
-    ) {
+    if (type === DataPointType.GAUGE || type === DataPointType.EXPONENTIAL_HISTOGRAM) {
       // Gauges keep the last value; exponential histograms (not in the text format) the last delta.
+      // Neither shows exemplars in the exposition, so none is kept.
       return { attributes, startTime, endTime: point.endTime, value: point.value };
     }
     if (type === DataPointType.HISTOGRAM) {
-      return {
-        attributes,
-        startTime,
-        endTime: point.endTime,
-        value: addHistogram(previous.value as Histogram, point.value as Histogram),
-      };
+      const delta = point.value as Histogram;
+      const value =
+        previous === undefined ? delta : addHistogram(previous.value as Histogram, delta);
+      // Kept exemplars stay only while the buckets do (addHistogram restarts on new boundaries).
+      const kept = previous !== undefined && value !== delta ? exemplarsOf(previous) : [];
+      const exemplars = mergeBucketExemplars(value.buckets.boundaries, kept, exemplarsOf(point));
+      return withExemplars({ attributes, startTime, endTime: point.endTime, value }, exemplars);
     }
-    return {
-      attributes,
-      startTime,
-      endTime: point.endTime,
-      value: (previous.value as number) + (point.value as number),
-    };
+    const value =
+      previous === undefined ? point.value : (previous.value as number) + (point.value as number);
+    // Only a counter shows an exemplar (on its `_total` line); an up-down counter is a gauge there.
+    const exemplars =
+      metric.dataPointType === DataPointType.SUM && metric.isMonotonic
+        ? mergeSeriesExemplar(
+            previous === undefined ? [] : exemplarsOf(previous),
+            exemplarsOf(point),
+          )
+        : [];
+    return withExemplars({ attributes, startTime, endTime: point.endTime, value }, exemplars);
   }
+}
+
+/** The point, with an `exemplars` field only when there are some. */
+function withExemplars(point: Point, exemplars: MetricExemplar[]): Point {
+  return exemplars.length === 0 ? point : { ...point, exemplars };
 }

@@ -1,12 +1,14 @@
 import { diag } from '@opentelemetry/api';
-import type { InstrumentType, MetricProducer } from '@opentelemetry/sdk-metrics';
+import type { InstrumentType, MetricProducer, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
+import type { ExpositionFormat } from '../types.js';
 import { CumulativeStore } from './cumulative-store.js';
 import type { ExpositionSettings } from './serializer.js';
 import { PrometheusSerializer } from './serializer.js';
 
 /**
- * A pull reader: collects when scraped and writes the text exposition. Prometheus wants cumulative
+ * A pull reader: collects when scraped and writes the exposition (the text format 0.0.4 or
+ * OpenMetrics 1.0, exemplars kept per bucket by the store). Prometheus wants cumulative
  * values; the reader collects deltas and sums them in a store that holds at most `cardinalityLimit`
  * series per metric, because the SDK's own cumulative state grows by up to the limit at every
  * collection that brings new attribute sets.
@@ -14,7 +16,7 @@ import { PrometheusSerializer } from './serializer.js';
 export class PrometheusReader extends MetricReader {
   private readonly serializer: PrometheusSerializer;
   private readonly store: CumulativeStore;
-  private pending: Promise<string> | undefined;
+  private pending: Promise<ResourceMetrics> | undefined;
 
   constructor(
     settings: ExpositionSettings & {
@@ -35,23 +37,27 @@ export class PrometheusReader extends MetricReader {
     this.store = new CumulativeStore(limit);
   }
 
-  /** Collects and serializes. Rejects only when the reader is shut down. */
-  scrape(): Promise<string> {
-    // Scrapes that overlap share one collection: two collections of deltas must not interleave.
+  /**
+   * Collects and serializes in `format` (the text format 0.0.4 by default). Rejects only when the
+   * reader is shut down.
+   */
+  async scrape(format: ExpositionFormat = 'prometheus'): Promise<string> {
+    // Scrapes that overlap share one collection, whatever their formats: two collections of deltas
+    // must not interleave.
     if (this.pending === undefined) {
       this.pending = this.collectOnce().finally(() => {
         this.pending = undefined;
       });
     }
-    return this.pending;
+    return this.serializer.serialize(await this.pending, format);
   }
 
-  private async collectOnce(): Promise<string> {
+  private async collectOnce(): Promise<ResourceMetrics> {
     const { resourceMetrics, errors } = await this.collect();
     if (errors.length > 0) {
       diag.error('@datum-telemetry/metrics: errors while collecting for Prometheus', ...errors);
     }
-    return this.serializer.serialize(this.store.add(resourceMetrics));
+    return this.store.add(resourceMetrics);
   }
 
   protected override async onForceFlush(): Promise<void> {}

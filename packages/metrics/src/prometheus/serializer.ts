@@ -1,12 +1,17 @@
 import type { InstrumentKind } from '@datum-telemetry/conventions';
-import { prometheusSeriesNames, toPrometheusName } from '@datum-telemetry/conventions';
-import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import { toPrometheusName } from '@datum-telemetry/conventions';
+import type { Attributes } from '@opentelemetry/api';
 import { diag } from '@opentelemetry/api';
 import type { Histogram, MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
+import type { ExpositionFormat } from '../types.js';
+import type { ExpositionPoint, ExpositionWriter, FamilyType } from './format.js';
+import { HISTOGRAM_RESERVED, labelText, NO_RESERVED, toLabels } from './labels.js';
+import { openMetricsFormat } from './openmetrics-format.js';
+import { textFormat } from './text-format.js';
 
-/** The content type of the text exposition format this serializer writes. */
-export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export { OPENMETRICS_CONTENT_TYPE } from './openmetrics-format.js';
+export { PROMETHEUS_CONTENT_TYPE } from './text-format.js';
 
 /** Settings of the exposition. */
 export interface ExpositionSettings {
@@ -14,17 +19,14 @@ export interface ExpositionSettings {
   readonly withScopeLabels: boolean;
 }
 
-type PrometheusType = 'counter' | 'gauge' | 'histogram';
-
 interface Family {
-  readonly type: PrometheusType;
+  readonly type: FamilyType;
   readonly help: string;
+  readonly unit: string;
   readonly lines: string[];
   /** Label sets already written, so that two scopes cannot write the same series twice. */
   readonly series: Set<string>;
 }
-
-type Label = readonly [name: string, value: string];
 
 /** The conventions' instrument kind of collected data; `undefined` for what text cannot show. */
 export function kindOfMetric(metric: MetricData): InstrumentKind | undefined {
@@ -40,92 +42,40 @@ export function kindOfMetric(metric: MetricData): InstrumentKind | undefined {
   }
 }
 
-const PROMETHEUS_TYPE: Readonly<Record<InstrumentKind, PrometheusType>> = {
+const FAMILY_TYPE: Readonly<Record<InstrumentKind, FamilyType>> = {
   counter: 'counter',
   updowncounter: 'gauge',
   gauge: 'gauge',
   histogram: 'histogram',
 };
 
-function escapeHelp(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
+const WRITERS: Readonly<Record<ExpositionFormat, ExpositionWriter>> = {
+  prometheus: textFormat,
+  openmetrics: openMetricsFormat,
+};
 
-function escapeLabelValue(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-function labelName(key: string): string {
-  const name = key.replace(/[^A-Za-z0-9_]/g, '_');
-  if (/^[0-9]/.test(name)) return `key_${name}`;
-  if (name.startsWith('__')) return `key${name}`;
-  return name;
-}
-
-function labelValue(value: AttributeValue): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
-}
-
-function formatNumber(value: number): string {
-  if (value === Number.POSITIVE_INFINITY) return '+Inf';
-  if (value === Number.NEGATIVE_INFINITY) return '-Inf';
-  return String(value);
-}
+const FORMAT_NAMES: Readonly<Record<ExpositionFormat, string>> = {
+  prometheus: 'the text format',
+  openmetrics: 'OpenMetrics',
+};
 
 /**
- * Attributes as labels, sorted by name. Keys that become the same label name (`http.method` and
- * `http_method`) are joined with `;` in the order of their original keys, as the OpenTelemetry
- * Prometheus compatibility rules say.
- */
-function toLabels(attributes: Attributes, reserved: ReadonlySet<string>): Label[] {
-  const grouped = new Map<string, [key: string, value: string][]>();
-  for (const key of Object.keys(attributes)) {
-    const value = attributes[key];
-    if (value === undefined || value === null) continue;
-    let name = labelName(key);
-    if (reserved.has(name)) name = `exported_${name}`;
-    const group = grouped.get(name);
-    if (group === undefined) grouped.set(name, [[key, labelValue(value)]]);
-    else group.push([key, labelValue(value)]);
-  }
-  const labels: Label[] = [];
-  for (const [name, group] of grouped) {
-    group.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    labels.push([name, group.map((entry) => entry[1]).join(';')]);
-  }
-  return labels.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-}
-
-function labelText(labels: readonly Label[]): string {
-  let out = '';
-  for (const [name, value] of labels) {
-    out += `${out === '' ? '' : ','}${name}="${escapeLabelValue(value)}"`;
-  }
-  return out;
-}
-
-function sample(name: string, labels: string, value: number): string {
-  return `${name}${labels === '' ? '' : `{${labels}}`} ${formatNumber(value)}\n`;
-}
-
-const NO_RESERVED: ReadonlySet<string> = new Set();
-const HISTOGRAM_RESERVED: ReadonlySet<string> = new Set(['le']);
-
-/**
- * Writes collected metrics in the Prometheus text format 0.0.4. Every metric is named by
- * `toPrometheusName` from @datum-telemetry/conventions, so the exposition holds exactly the names the
- * conventions promise: no unit suffix is added and `_total` is never doubled. Metrics of the same
- * name from different meters share one family. What the format cannot hold (exponential histograms,
- * a name used with two types, a series written twice) is left out and reported once through `diag`.
+ * Writes collected metrics in the Prometheus text format 0.0.4 or in OpenMetrics 1.0. Every metric
+ * is named by `toPrometheusName` from @datum-telemetry/conventions, so both formats hold exactly the
+ * series names the conventions promise: no unit suffix is added and `_total` is never doubled.
+ * Metrics of the same name from different meters share one family. What a format cannot hold
+ * (exponential histograms, a name used with two types, a series written twice, a NaN counter in
+ * OpenMetrics) is left out and reported once through `diag`. Exemplars on the data points appear in
+ * OpenMetrics only, on `_bucket` and `_total` lines.
  */
 export class PrometheusSerializer {
   private readonly warned = new Set<string>();
 
   constructor(private readonly settings: ExpositionSettings) {}
 
-  serialize(resourceMetrics: ResourceMetrics): string {
+  /** The exposition of `resourceMetrics` in `format` (the text format 0.0.4 by default). */
+  serialize(resourceMetrics: ResourceMetrics, format: ExpositionFormat = 'prometheus'): string {
+    const writer = WRITERS[format];
     const families = new Map<string, Family>();
     // Every sample name in use (`x_bucket` of a histogram `x`), so a family cannot shadow another.
     const sampleNames = new Map<string, string>();
@@ -133,13 +83,15 @@ export class PrometheusSerializer {
     if (this.settings.withTargetInfo) {
       const labels = labelText(toLabels(resourceMetrics.resource.attributes, NO_RESERVED));
       if (labels !== '') {
-        families.set('target_info', {
-          type: 'gauge',
+        const { family, type } = writer.targetInfo;
+        families.set(family, {
+          type,
           help: 'Target metadata',
-          lines: [sample('target_info', labels, 1)],
+          unit: '',
+          lines: [writer.targetInfoLine(family, labels)],
           series: new Set([labels]),
         });
-        sampleNames.set('target_info', 'target_info');
+        for (const name of writer.reservedNames(family, type)) sampleNames.set(name, 'target_info');
       }
     }
 
@@ -151,17 +103,17 @@ export class PrometheusSerializer {
         if (scope.version) scopeLabels['otel.scope.version'] = scope.version;
       }
       for (const metric of scopeMetrics.metrics) {
-        this.addMetric(families, sampleNames, metric, scopeLabels);
+        this.addMetric(writer, format, families, sampleNames, metric, scopeLabels);
       }
     }
 
     let out = '';
     for (const [name, family] of families) {
       if (family.lines.length === 0) continue;
-      out += `# HELP ${name} ${escapeHelp(family.help)}\n# TYPE ${name} ${family.type}\n`;
+      out += writer.head(name, family);
       out += family.lines.join('');
     }
-    return out;
+    return out + writer.end;
   }
 
   private warnOnce(key: string, message: string): void {
@@ -171,6 +123,8 @@ export class PrometheusSerializer {
   }
 
   private addMetric(
+    writer: ExpositionWriter,
+    format: ExpositionFormat,
     families: Map<string, Family>,
     sampleNames: Map<string, string>,
     metric: MetricData,
@@ -185,16 +139,16 @@ export class PrometheusSerializer {
       );
       return;
     }
-    const name = toPrometheusName(otelName, kind);
-    const type = PROMETHEUS_TYPE[kind];
+    const name = writer.familyName(toPrometheusName(otelName, kind), kind);
+    const type = FAMILY_TYPE[kind];
     let family = families.get(name);
     if (family === undefined) {
-      const series = prometheusSeriesNames(otelName, kind);
+      const series = writer.reservedNames(name, type);
       const taken = series.find((s) => sampleNames.has(s));
       if (taken !== undefined) {
         this.warnOnce(
-          `clash:${otelName}`,
-          `${otelName} would write ${taken}, which ${sampleNames.get(taken)} already writes; it is left out`,
+          `clash:${format}:${otelName}`,
+          `${otelName} would write ${taken}, which ${sampleNames.get(taken)} already writes; it is left out${format === 'openmetrics' ? ' of OpenMetrics' : ''}`,
         );
         return;
       }
@@ -202,6 +156,7 @@ export class PrometheusSerializer {
       family = {
         type,
         help: metric.descriptor.description || otelName,
+        unit: metric.descriptor.unit,
         lines: [],
         series: new Set(),
       };
@@ -215,7 +170,7 @@ export class PrometheusSerializer {
     }
 
     const reserved = kind === 'histogram' ? HISTOGRAM_RESERVED : NO_RESERVED;
-    for (const point of metric.dataPoints) {
+    for (const point of metric.dataPoints as ExpositionPoint<number | Histogram>[]) {
       const attributes = this.settings.withScopeLabels
         ? { ...point.attributes, ...scopeLabels }
         : point.attributes;
@@ -227,27 +182,22 @@ export class PrometheusSerializer {
         );
         continue;
       }
+      const reason = writer.cannotShow(kind, point);
+      if (reason !== undefined) {
+        this.warnOnce(
+          `show:${format}:${name}`,
+          `${name}{${labels}} is left out of ${FORMAT_NAMES[format]}: ${reason}`,
+        );
+        continue;
+      }
       family.series.add(labels);
       if (kind === 'histogram') {
-        family.lines.push(histogramLines(name, labels, point.value as Histogram));
+        family.lines.push(writer.histogram(name, labels, point as ExpositionPoint<Histogram>));
+      } else if (kind === 'counter') {
+        family.lines.push(writer.counter(name, labels, point as ExpositionPoint<number>));
       } else {
-        family.lines.push(sample(name, labels, point.value as number));
+        family.lines.push(writer.gauge(name, labels, point as ExpositionPoint<number>));
       }
     }
   }
-}
-
-function histogramLines(name: string, labels: string, histogram: Histogram): string {
-  const prefix = labels === '' ? '' : `${labels},`;
-  const { boundaries, counts } = histogram.buckets;
-  let out = '';
-  let cumulative = 0;
-  for (let i = 0; i < boundaries.length; i++) {
-    cumulative += counts[i] ?? 0;
-    out += `${name}_bucket{${prefix}le="${formatNumber(boundaries[i]!)}"} ${cumulative}\n`;
-  }
-  out += `${name}_bucket{${prefix}le="+Inf"} ${histogram.count}\n`;
-  if (histogram.sum !== undefined) out += sample(`${name}_sum`, labels, histogram.sum);
-  out += sample(`${name}_count`, labels, histogram.count);
-  return out;
 }

@@ -9,10 +9,17 @@ import type {
 } from '@opentelemetry/sdk-metrics';
 import { AggregationTemporality, DataPointType, MetricReader } from '@opentelemetry/sdk-metrics';
 import { DatumMeterProvider } from '../meter-provider.js';
+import { checkedScrapeFormat } from '../prometheus/scrape-options.js';
 import { kindOfMetric, PrometheusSerializer } from '../prometheus/serializer.js';
 import { RequestCells } from '../request-cells/store.js';
 import { resolveMetricsSettings } from '../settings.js';
-import type { TestMetric, TestMetrics, TestMetricsOptions, TestPoint } from '../types.js';
+import type {
+  ScrapeOptions,
+  TestMetric,
+  TestMetrics,
+  TestMetricsOptions,
+  TestPoint,
+} from '../types.js';
 import { DeltaAccumulator } from './accumulator.js';
 
 /** A reader that only collects when asked, in deltas the accumulator adds up. */
@@ -146,9 +153,10 @@ export function createTestMetrics(options: TestMetricsOptions = {}): TestMetrics
         ? [...metric.points]
         : metric.points.filter((point) => includesAttributes(point.attributes, attributes));
     },
-    async scrape(): Promise<string> {
+    async scrape(options?: ScrapeOptions): Promise<string> {
+      const format = await checkedScrapeFormat(options);
       await pull();
-      return serializer.serialize(accumulator.toResourceMetrics(resource));
+      return serializer.serialize(accumulator.toResourceMetrics(resource), format);
     },
     async collectResourceMetrics() {
       await pull();
