@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The demo: starts network-api and compute-api on free loopback ports, drives a short scenario,
-// prints the trace of the create request across both services, the metrics in Prometheus form and
-// log lines sharing the trace id, then stops both services (SIGTERM: drain and flush) and exits 0.
+// prints the trace of the create request across both services, the metrics in Prometheus form, the
+// slowest bucket's exemplar of compute-api's request durations (scraped in OpenMetrics) with the
+// trace it points to, and log lines sharing the trace id, then stops both services (SIGTERM: drain and flush) and exits 0.
 //   --keep   keep the services running for manual use (Ctrl-C stops them)
 //   --json   print one JSON summary instead of the report (used by the tests)
 // With OTEL_EXPORTER_OTLP_ENDPOINT set, telemetry goes to that collector instead of the built-in
