@@ -19,14 +19,15 @@ const SPAN = '00f067aa0ba902b7';
 const ex = (trace: string, value: number) =>
   `# {trace_id="${trace}",span_id="${SPAN}"} ${value} 1796264664.1`;
 
-function span(traceId: string): SinkSpan {
+/** A span; it starts at 1796264664 s (the exemplars' time) unless told. */
+function span(traceId: string, startSeconds = 1796264664): SinkSpan {
   return {
     traceId,
     spanId: SPAN,
     name: 'GetOrder',
     kind: 'SERVER',
-    startTimeUnixNano: 1n,
-    endTimeUnixNano: 2n,
+    startTimeUnixNano: BigInt(startSeconds) * 1_000_000_000n,
+    endTimeUnixNano: BigInt(startSeconds) * 1_000_000_000n + 1000n,
     attributes: {},
     status: { code: 'UNSET' },
     events: [],
@@ -37,12 +38,23 @@ function span(traceId: string): SinkSpan {
   } as unknown as SinkSpan;
 }
 
-function check(lines: string[], spans: SinkSpan[] = [span(KNOWN)]) {
+function check(lines: string[], spans: SinkSpan[] = [span(KNOWN)], managed = true) {
   const exposition = parsePrometheusText(`${lines.join('\n')}\n# EOF\n`, { openMetrics: true });
   expect(exposition.errors).toEqual([]);
   const collected: CollectedTelemetry = {
     spans,
     prometheus: [{ url: 'http://127.0.0.1:1/metrics', format: 'openmetrics', ...exposition }],
+    ...(managed
+      ? {
+          service: {
+            command: 'node app.js',
+            exitCode: 0,
+            signal: null,
+            exitedEarly: false,
+            killed: false,
+          },
+        }
+      : {}),
   };
   const result = runChecks(collected, undefined, { service: 'shop' });
   return {
@@ -139,6 +151,29 @@ describe('metrics.exemplars on collected data', () => {
       `the trace_id \`${OTHER}\`, but no span of that trace was exported`,
     );
     expect(findings[1]!.message).toContain('only when that span is sampled');
+  });
+
+  it('a service started elsewhere: exemplars older than the first span received are not judged', () => {
+    const lines = [
+      '# TYPE shop_r counter',
+      // Recorded a minute before the first span the receiver got: its span went elsewhere.
+      `shop_r_total{a="old"} 1 # {trace_id="${OTHER}"} 1 1796264604`,
+      '# TYPE shop_s counter',
+      // Recorded while the receiver ran, and its trace never came: still a violation.
+      `shop_s_total{a="new"} 1 # {trace_id="${OTHER}"} 1 1796264670`,
+    ];
+    const external = check(lines, [span(KNOWN, 1796264664)], false).findings;
+    expect(external.map((f) => [f.rule, f.level, f.name])).toEqual([
+      ['exemplar.trace.unknown', 'violation', 'shop_s_total'],
+      ['exemplar.trace.unchecked', 'info', 'shop_r_total'],
+    ]);
+    expect(external[1]!.message).toContain('recorded before the first span the validator received');
+    // A service the validator started has no older requests: both are judged.
+    const managed = check(lines, [span(KNOWN, 1796264664)], true).findings;
+    expect(managed.map((f) => f.rule)).toEqual([
+      'exemplar.trace.unknown',
+      'exemplar.trace.unknown',
+    ]);
   });
 
   it('warns on an exemplar without trace_id, and says when no span came to match against', () => {

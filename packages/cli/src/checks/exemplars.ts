@@ -36,6 +36,17 @@ export function checkExemplars(input: CheckInput): void {
   if (exemplars.length === 0) return;
   const spans = input.collected.spans ?? [];
   const traceIds = new Set(spans.map((s) => s.traceId));
+  // A service started elsewhere may hold exemplars of requests from before the receiver ran, whose
+  // spans went elsewhere: those older than the first span received are not judged.
+  const firstSpanSeconds =
+    input.collected.service !== undefined || spans.length === 0
+      ? undefined
+      : Number(
+          spans.reduce(
+            (min, s) => (s.startTimeUnixNano < min ? s.startTimeUnixNano : min),
+            spans[0]!.startTimeUnixNano,
+          ),
+        ) / 1e9;
   for (const { url, family, sample, exemplar } of exemplars) {
     if (!mayCarryExemplar(family, sample)) {
       const what =
@@ -75,7 +86,20 @@ export function checkExemplars(input: CheckInput): void {
       });
       continue;
     }
-    if (!traceIds.has(traceId)) {
+    const before =
+      firstSpanSeconds !== undefined &&
+      exemplar.timestamp !== undefined &&
+      exemplar.timestamp < firstSpanSeconds - 1;
+    if (!traceIds.has(traceId) && before) {
+      out.add({
+        check: 'metrics.exemplars',
+        signal: 'metrics',
+        rule: 'exemplar.trace.unchecked',
+        level: 'info',
+        name: sample.name,
+        message: `${q(sample.name)} (${url}) carries an exemplar recorded before the first span the validator received, so its trace may have been exported elsewhere: start the service with the validator (after \`--\`) to check every exemplar`,
+      });
+    } else if (!traceIds.has(traceId)) {
       out.add({
         check: 'metrics.exemplars',
         signal: 'metrics',
