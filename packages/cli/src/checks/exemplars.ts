@@ -28,7 +28,8 @@ export function scrapedExemplars(input: CheckInput) {
  * `metrics.exemplars`: each exemplar scraped sits on a counter `_total` or histogram `_bucket`
  * line (`exemplar.kind`), and names, in `trace_id`, a trace whose spans the service exported
  * (`exemplar.trace.unknown`, `exemplar.trace.missing`; `exemplar.trace.unchecked` when no span
- * was received to compare with).
+ * was received to compare with, or, for a service started elsewhere, the exemplar is older than
+ * the first span received).
  */
 export function checkExemplars(input: CheckInput): void {
   const { out } = input;
@@ -38,15 +39,13 @@ export function checkExemplars(input: CheckInput): void {
   const traceIds = new Set(spans.map((s) => s.traceId));
   // A service started elsewhere may hold exemplars of requests from before the receiver ran, whose
   // spans went elsewhere: those older than the first span received are not judged.
-  const firstSpanSeconds =
-    input.collected.service !== undefined || spans.length === 0
-      ? undefined
-      : Number(
-          spans.reduce(
-            (min, s) => (s.startTimeUnixNano < min ? s.startTimeUnixNano : min),
-            spans[0]!.startTimeUnixNano,
-          ),
-        ) / 1e9;
+  let firstSpanSeconds: number | undefined;
+  if (input.collected.service === undefined) {
+    for (const s of spans) {
+      const seconds = Number(s.startTimeUnixNano) / 1e9;
+      if (firstSpanSeconds === undefined || seconds < firstSpanSeconds) firstSpanSeconds = seconds;
+    }
+  }
   for (const { url, family, sample, exemplar } of exemplars) {
     if (!mayCarryExemplar(family, sample)) {
       const what =
