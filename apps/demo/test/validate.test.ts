@@ -1,6 +1,7 @@
 // The seed's scripts/validate-metrics.sh, run against each demo service as CI would: it starts the
 // service, drives the scenario in apps/<service>/validate/, stops it and checks everything it
-// exported. Both must be clean (exit 0, no finding at all).
+// exported. Both must be clean (exit 0, no finding at all), including the exemplars each serves on
+// its /metrics in OpenMetrics: on `_total`/`_bucket` lines, naming traces whose spans it exported.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -22,6 +23,12 @@ interface Report {
   ok: boolean;
   summary: { violations: number; warnings: number; info: number };
   received: Record<string, number>;
+  checks: { id: string; status: string }[];
+}
+
+/** The exemplar rules ran on exemplars the service served in OpenMetrics, and found nothing. */
+function expectExemplarsChecked(report: Report): void {
+  expect(report.checks.find((c) => c.id === 'metrics.exemplars')?.status).toBe('passed');
 }
 
 async function validate(args: string[], env: Record<string, string> = {}): Promise<Report> {
@@ -49,6 +56,9 @@ it('compute-api: clean', async () => {
       'CreateVirtualMachine',
       '--expect-span',
       'ReconcileVirtualMachine',
+      '--prometheus',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the validator substitutes ${PORT}
+      'http://127.0.0.1:${PORT}/metrics',
       '--',
       'node',
       'apps/compute-api/dist/server.js',
@@ -58,6 +68,7 @@ it('compute-api: clean', async () => {
   expect(report.summary).toMatchObject({ violations: 0, warnings: 0 });
   expect(report.ok).toBe(true);
   expect(report.received.spans).toBeGreaterThanOrEqual(9);
+  expectExemplarsChecked(report);
 }, 100_000);
 
 it('network-api: clean, over OTLP and its Prometheus exposition', async () => {
@@ -79,4 +90,5 @@ it('network-api: clean, over OTLP and its Prometheus exposition', async () => {
   ]);
   expect(report.summary).toMatchObject({ violations: 0, warnings: 0 });
   expect(report.ok).toBe(true);
+  expectExemplarsChecked(report);
 }, 100_000);

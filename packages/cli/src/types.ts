@@ -16,6 +16,7 @@ export type CheckId =
   | 'metrics.units'
   | 'metrics.attributes'
   | 'metrics.cardinality'
+  | 'metrics.exemplars'
   | 'traces.expected'
   | 'traces.names'
   | 'traces.status'
@@ -117,6 +118,8 @@ export interface TelemetryDefinition {
 /** A parsed exposition and where it came from. */
 export interface PrometheusScrape extends PrometheusExposition {
   readonly url: string;
+  /** How the endpoint answered: OpenMetrics (exemplars are checked) or the text format 0.0.4. */
+  readonly format?: 'openmetrics' | 'text';
 }
 
 /** One line the service wrote on stdout or stderr. */
