@@ -1,10 +1,4 @@
-import type {
-  BaggageEntry,
-  Context,
-  TextMapGetter,
-  TextMapPropagator,
-  TextMapSetter,
-} from '@opentelemetry/api';
+import type { Context, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
 import { baggageEntryMetadataFromString, propagation } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import type { BaggageMember } from './baggage-codec.js';
@@ -38,15 +32,18 @@ export class BaggagePropagator implements TextMapPropagator {
     if (header === undefined) return context;
     const members = parseBaggage(header);
     if (members.length === 0) return context;
-    // No prototype: `__proto__` is a valid token key.
-    const entries: Record<string, BaggageEntry> = Object.create(null);
+    // Entry by entry, not from a record: a record would put integer-like keys first, and the
+    // header's order is kept (Baggage §baggage-string).
+    let baggage = propagation.createBaggage();
     for (const { key, value, properties } of members) {
-      entries[key] =
+      baggage = baggage.setEntry(
+        key,
         properties === undefined
           ? { value }
-          : { value, metadata: baggageEntryMetadataFromString(properties) };
+          : { value, metadata: baggageEntryMetadataFromString(properties) },
+      );
     }
-    return propagation.setBaggage(context, propagation.createBaggage(entries));
+    return propagation.setBaggage(context, baggage);
   }
 
   fields(): string[] {
