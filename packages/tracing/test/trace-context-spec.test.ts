@@ -546,3 +546,42 @@ describe('what is injected on outgoing calls', () => {
     expect(headers).toEqual({ traceparent: `00-${TID}-${SID}-03`, tracestate: 'b=2,a=1' });
   });
 });
+
+describe('hostile or odd carriers are ignored, never thrown on', () => {
+  const odd: [string, unknown][] = [
+    ['a number', 42],
+    ['an object', { value: TP }],
+    ['an array of numbers', [1, 2]],
+    ['null', null],
+    ['an empty array', []],
+    ['a 1 MB value', `00-${'a'.repeat(1_000_000)}`],
+  ];
+  it.each(odd)('a traceparent that is %s gives the context back', (_what, value) => {
+    const getter = { keys: () => ['traceparent'], get: () => value as string };
+    expect(() => propagation.extract(ROOT_CONTEXT, {}, getter)).not.toThrow();
+    expect(trace.getSpanContext(propagation.extract(ROOT_CONTEXT, {}, getter))).toBeUndefined();
+  });
+
+  it.each(odd)(
+    'a tracestate or baggage that is %s is dropped, the traceparent kept',
+    (_what, value) => {
+      const getter = {
+        keys: () => ['traceparent', 'tracestate', 'baggage'],
+        get: (_c: unknown, key: string) => (key === 'traceparent' ? TP : (value as string)),
+      };
+      const extracted = propagation.extract(ROOT_CONTEXT, {}, getter);
+      expect(summarize(extracted)).toEqual(remote());
+      expect(propagation.getBaggage(extracted)).toBeUndefined();
+    },
+  );
+
+  it('a tracestate over 32 768 characters is dropped unread (L1 §7.2 Denial of Service)', () => {
+    const tracestate = `foo=1${','.repeat(32_768)}`;
+    const extracted = propagation.extract(
+      ROOT_CONTEXT,
+      { traceparent: TP, tracestate },
+      headerGetter,
+    );
+    expect(summarize(extracted)).toEqual(remote());
+  });
+});

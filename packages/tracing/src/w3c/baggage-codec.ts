@@ -105,9 +105,12 @@ function parseMember(text: string): BaggageMember | undefined {
 export function parseBaggage(header: string): BaggageMember[] {
   const members: BaggageMember[] = [];
   let bytes = 0;
-  for (const part of header.split(',')) {
-    if (members.length === MAX_BAGGAGE_MEMBERS) break;
-    const text = trimOws(part);
+  // Member by member, so that a huge header costs no array of its parts and stops at 180.
+  for (let start = 0; start <= header.length && members.length < MAX_BAGGAGE_MEMBERS; ) {
+    const comma = header.indexOf(',', start);
+    const end = comma === -1 ? header.length : comma;
+    const text = trimOws(header.slice(start, end));
+    start = end + 1;
     const member = parseMember(text);
     if (member === undefined) continue;
     const size = text.length + (members.length === 0 ? 0 : 1);
