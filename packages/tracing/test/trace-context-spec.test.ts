@@ -137,6 +137,31 @@ const TRACEPARENT_ROWS: Row[] = [
     headers: { traceparent: `000-${TID}-${SID}-01` },
     expected: null,
   },
+  ...[
+    ['0.', `0.-${TID}-${SID}-01`],
+    ['0', `0-${TID}-${SID}-01`],
+    ['0000', `0000-${TID}-${SID}-01`],
+    ['trace-id .23…', `00-.${TID.slice(1)}-${SID}-01`],
+    ['trace-id of 31', `00-${TID.slice(1)}-${SID}-01`],
+    ['parent-id .23…', `00-${TID}-.${SID.slice(1)}-01`],
+    ['parent-id of 17', `00-${TID}-${SID}7-01`],
+    ['flags 0.', `00-${TID}-${SID}-0.`],
+    ['flags 001', `00-${TID}-${SID}-001`],
+    ['flags 1', `00-${TID}-${SID}-1`],
+  ].map(
+    ([what, value]): Row => ({
+      rule: `a malformed field (${what}) restarts the trace`,
+      clause: 'L1 §3.2.2.1-§3.2.2.5 (2HEXDIGLC, 32HEXDIGLC, 16HEXDIGLC, 2HEXDIGLC)',
+      headers: { traceparent: value! },
+      expected: null,
+    }),
+  ),
+  {
+    rule: 'a header named otherwise (trace-parent) is not read',
+    clause: 'L1 §3.2.1 ("a single word without any delimiters")',
+    headers: { 'trace-parent': TP, 'trace.parent': TP },
+    expected: null,
+  },
   {
     rule: 'an all-zero trace-id is invalid',
     clause: 'L1 §3.2.2.3 trace-id ("All bytes as zero ... invalid")',
@@ -234,6 +259,12 @@ const TRACESTATE_ROWS: Row[] = [
     clause: 'L1 §3.3.1 Header Name',
     headers: { traceparent: TP, TraceState: 'foo=1' },
     expected: remote('foo=1'),
+  },
+  {
+    rule: 'a header named otherwise (trace-state) is not read',
+    clause: 'L1 §3.3.1 Header Name',
+    headers: { traceparent: TP, 'trace-state': 'foo=1', 'trace.state': 'foo=1' },
+    expected: remote(),
   },
   {
     rule: 'repeated fields are combined in order',
