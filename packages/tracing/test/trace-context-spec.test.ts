@@ -3,7 +3,9 @@
 // do), and the clause of W3C Trace Context Level 1 (REC 2021-11-23, numbered as published) or
 // Level 2 (CRD 2024-03-28) it comes from. Each row is also run through OpenTelemetry's stock
 // `W3CTraceContextPropagator`: where it differs from the text, the row says so and checks that it
-// does, so the table would fail against the parser we used before.
+// does, so the table would fail against the parser we used before. Every case of the W3C
+// conformance suite (test/test.py of w3c/trace-context, strict level 2) is a row, next to the rules
+// it does not exercise.
 import type { SpanContext, TextMapSetter, TraceState } from '@opentelemetry/api';
 import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { suppressTracing, W3CTraceContextPropagator } from '@opentelemetry/core';
