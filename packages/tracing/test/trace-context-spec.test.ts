@@ -7,7 +7,13 @@
 // conformance suite (test/test.py of w3c/trace-context, strict level 2) is a row, next to the rules
 // it does not exercise.
 import type { SpanContext, TextMapSetter, TraceState } from '@opentelemetry/api';
-import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import {
+  context,
+  defaultTextMapGetter,
+  propagation,
+  ROOT_CONTEXT,
+  trace,
+} from '@opentelemetry/api';
 import { suppressTracing, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { W3CTraceState } from '../src/index.js';
@@ -616,5 +622,16 @@ describe('hostile or odd carriers are ignored, never thrown on', () => {
       headerGetter,
     );
     expect(summarize(extracted)).toEqual(remote());
+  });
+});
+
+describe('header names in any case, whatever the getter (L1 §3.2.1, §3.3.1)', () => {
+  it('reads TraceParent / TRACESTATE / Baggage through the default, case-sensitive getter', () => {
+    const carrier = { TraceParent: TP, TRACESTATE: 'foo=1', Baggage: 'k=v' };
+    const extracted = propagation.extract(ROOT_CONTEXT, carrier);
+    expect(summarize(extracted)).toEqual(remote('foo=1'));
+    expect(propagation.getBaggage(extracted)?.getEntry('k')?.value).toBe('v');
+    // The stock propagator asks only for the lowercase name.
+    expect(summarize(stock.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter))).toBeNull();
   });
 });
