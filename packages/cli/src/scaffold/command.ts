@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CliError, ExitCode, UsageError } from '../errors.js';
+import type { FlagOptions } from '../flags.js';
+import { parseFlags } from '../flags.js';
 import type { CliIo, ScaffoldFramework, ScaffoldOptions } from '../types.js';
 import type { FileAction } from './plan.js';
 import { planFiles, writePlanned } from './plan.js';
@@ -45,31 +46,21 @@ interface ScaffoldArgs extends ScaffoldOptions {
   readonly dryRun: boolean;
 }
 
+const SCAFFOLD_FLAGS: FlagOptions = {
+  service: { type: 'string' },
+  resource: { type: 'string' },
+  short: { type: 'string' },
+  framework: { type: 'string' },
+  group: { type: 'string' },
+  plural: { type: 'string' },
+  dir: { type: 'string' },
+  force: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
 function parse(argv: readonly string[]): ScaffoldArgs | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        service: { type: 'string' },
-        resource: { type: 'string' },
-        short: { type: 'string' },
-        framework: { type: 'string' },
-        group: { type: 'string' },
-        plural: { type: 'string' },
-        dir: { type: 'string' },
-        force: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }) as { values: Record<string, string | boolean | undefined> });
-  } catch (error) {
-    throw new UsageError(
-      (error as Error).message.replace(/\. To specify a positional argument.*$/s, ''),
-    );
-  }
+  const values = parseFlags(argv, SCAFFOLD_FLAGS);
   if (values.help === true) return 'help';
   const str = (k: string) => values[k] as string | undefined;
   const missing = ['service', 'resource', 'short', 'framework'].filter((k) => str(k) === undefined);
