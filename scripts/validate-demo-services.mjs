@@ -23,6 +23,7 @@ const SERVICES = [
       'AllocateIPAddress',
       // Its Prometheus exposition too, on the port the validator gives it.
       '--prometheus',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the validator substitutes ${PORT}
       'http://127.0.0.1:${PORT}/metrics',
     ],
   },
