@@ -35,7 +35,7 @@ describe('a scenario file with an unknown key exits 2, naming the key and what w
     ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
-      `${path}.requests[0].expectStaus: unknown option; did you mean "expectStatus"?`,
+      `${path}.requests[0].expectStaus: unknown key; did you mean "expectStatus"?`,
     );
     expect(run.stdout).not.toContain('OK');
     expect(run.stderr).not.toContain('starting');
@@ -44,16 +44,16 @@ describe('a scenario file with an unknown key exits 2, naming the key and what w
   it.each([
     [
       { readyPth: '/healthz', requests: [] },
-      'scenario.readyPth: unknown option; did you mean "readyPath"?',
+      'scenario.readyPth: unknown key; did you mean "readyPath"?',
     ],
-    [{ request: [] }, 'scenario.request: unknown option; did you mean "requests"?'],
+    [{ request: [] }, 'scenario.request: unknown key; did you mean "requests"?'],
     [
       { requests: [{ path: '/', header: { a: 'b' } }] },
-      'scenario.requests[0].header: unknown option; did you mean "headers"?',
+      'scenario.requests[0].header: unknown key; did you mean "headers"?',
     ],
     [
       { requests: [], frobnicate: 1 },
-      'scenario.frobnicate: unknown option; expected one of baseUrl, readyPath, canaries, timeoutMs, requests',
+      'scenario.frobnicate: unknown key; expected one of baseUrl, readyPath, canaries, timeoutMs, requests',
     ],
     [{}, 'scenario.requests: is missing; expected an array of requests'],
     [{ requests: [{ method: 'GET' }] }, 'scenario.requests[0].path: is missing'],

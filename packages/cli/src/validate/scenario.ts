@@ -64,7 +64,10 @@ export function normalizeScenario(value: unknown, where = 'scenario'): Scenario 
       'an object { baseUrl?, requests: [...] }',
     );
   } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
+    // A scenario file has keys, not options: the same message, in its words.
+    if (error instanceof ConfigError) {
+      throw new CliError(error.message.replace(': unknown option;', ': unknown key;'));
+    }
     throw error;
   }
   const { baseUrl, readyPath, canaries, timeoutMs, requests } = value;
