@@ -289,4 +289,10 @@ export interface ScaffoldFile {
   /** Relative to the target directory, `/`-separated. */
   readonly path: string;
   readonly content: string;
+  /**
+   * A project file given as a starting point (package.json, tsconfig.json, the server, the
+   * scenario): written only when absent, never changed once there. The default value is `false`:
+   * the telemetry modules, which scaffold updates while they are as it wrote them.
+   */
+  readonly starter?: boolean;
 }
