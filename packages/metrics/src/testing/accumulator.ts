@@ -9,6 +9,7 @@ import type {
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { AggregationTemporality, DataPointType } from '@opentelemetry/sdk-metrics';
+import { attributesKey } from '../attributes-key.js';
 
 interface StoredPoint {
   attributes: Attributes;
@@ -23,15 +24,6 @@ interface StoredMetric {
   readonly dataPointType: DataPointType;
   readonly isMonotonic: boolean;
   readonly points: Map<string, StoredPoint>;
-}
-
-/** A key for an attribute set that does not depend on key order. */
-export function attributesKey(attributes: Attributes): string {
-  return JSON.stringify(
-    Object.keys(attributes)
-      .sort()
-      .map((key) => [key, attributes[key]]),
-  );
 }
 
 function mergeHistogram(before: Histogram, delta: Histogram): Histogram {
