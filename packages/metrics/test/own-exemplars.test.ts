@@ -383,6 +383,65 @@ describe('bounds', () => {
   });
 });
 
+describe('many spans on one series', () => {
+  it('100k sampled measurements over 20 collections: one exemplar per bucket, the latest', async () => {
+    const t = testMetrics();
+    const { reconcileDuration } = computeMetrics.create(t.meter());
+    const values = [0.05, 0.5, 5, 50]; // one per bucket of [0.1, 1, 10]
+    const latest: string[] = [];
+    for (let collection = 0; collection < 20; collection++) {
+      for (let i = 0; i < 5000; i++) {
+        const n = collection * 5000 + i + 1;
+        const spanContext = {
+          traceId: n.toString(16).padStart(32, 'c'),
+          spanId: n.toString(16).padStart(16, 'd'),
+          traceFlags: TraceFlags.SAMPLED,
+        };
+        reconcileDuration.record(values[i % 4]!, { outcome: 'ok' }, contextWith(spanContext));
+        latest[i % 4] = spanContext.spanId;
+      }
+      await t.collect();
+    }
+    const [point] = await t.getPoints('compute.vm.reconcile.duration.seconds');
+    expect(point!.count).toBe(100_000);
+    expect(point!.exemplars!.map((e) => [e.value, e.spanId])).toEqual(
+      values.map((v, i) => [v, latest[i]]),
+    );
+  });
+});
+
+describe('scopes', () => {
+  it('attaches exemplars to the points of the meter (name, version, schema URL) that recorded them', async () => {
+    const t = testMetrics();
+    const versioned = t.meterProvider.getMeter('compute-api', '1.2.3', {
+      schemaUrl: 'https://opentelemetry.io/schemas/1.30.0',
+    });
+    const a = createInstruments(versioned, { service: 'compute' }).counter(
+      'compute.vm.deletes.total',
+      { unit: '{delete}' },
+    );
+    const b = createInstruments(t.meter('other'), { service: 'compute' }).counter(
+      'compute.vm.deletes.total',
+      { unit: '{delete}' },
+    );
+    const inA = inSpan(true, () => a.add(1));
+    const inB = inSpan(true, () => b.add(1));
+    const { scopeMetrics } = await t.collectResourceMetrics();
+    const byScope = new Map(
+      scopeMetrics.map((s) => [
+        `${s.scope.name}@${s.scope.version}`,
+        (s.metrics[0]!.dataPoints[0] as { exemplars?: MetricExemplar[] }).exemplars,
+      ]),
+    );
+    expect(ids(byScope.get('compute-api@1.2.3'))).toEqual([
+      { traceId: inA.traceId, spanId: inA.spanId, value: 1 },
+    ]);
+    expect(ids(byScope.get('other@'))).toEqual([
+      { traceId: inB.traceId, spanId: inB.spanId, value: 1 },
+    ]);
+  });
+});
+
 describe('views', () => {
   it('a View that only limits cardinality keeps exemplars; one that renames or filters attributes drops them', async () => {
     const t = createTestMetrics({
