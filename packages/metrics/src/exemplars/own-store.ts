@@ -1,28 +1,16 @@
 // The exemplars of a provider's own counters and histograms (`defineMetrics`, `createInstruments`):
-// registered when the instrument is made, offered on every measurement in an eligible span, and
-// attached by each reader to the SDK's data points of the same instrument and series when it
-// collects. The SDK 3.1 keeps no exemplars, so its points get them here, in their `exemplars` field.
-import type {
-  CollectionResult,
-  DataPoint,
-  Histogram,
-  IMetricReader,
-  MetricData,
-  MetricProducer,
-  ResourceMetrics,
-  ViewOptions,
-} from '@opentelemetry/sdk-metrics';
-import { AggregationTemporality, DataPointType, InstrumentType } from '@opentelemetry/sdk-metrics';
-import { attributesKey } from '../attributes-key.js';
+// registered when the instrument is made (own-instrument.ts), offered on every measurement in an
+// eligible span (own-recording.ts), and attached by each reader to the SDK's data points when it
+// collects (reader-exemplars.ts).
+import type { IMetricReader, MetricProducer, ViewOptions } from '@opentelemetry/sdk-metrics';
+import { InstrumentType } from '@opentelemetry/sdk-metrics';
 import type { RequestCells } from '../request-cells/store.js';
-import { onlyLimits, viewSelects } from '../request-cells/view-match.js';
+import { onlyLimits, VIEW_DEFAULT_LIMIT, viewSelects } from '../request-cells/view-match.js';
 import type { SeriesReservoir } from './own-instrument.js';
 import { instrumentKey, OwnInstrument, ReaderSeries } from './own-instrument.js';
-import { exemplarsByBucket, mergeBucketExemplars, mergeSeriesExemplar } from './select.js';
-import type { ExemplarFilter, MetricExemplar, WithExemplars } from './types.js';
-
-/** The SDK's cardinality limit of a View that sets none. */
-const VIEW_DEFAULT_LIMIT = 2000;
+import type { ExemplarSource } from './reader-exemplars.js';
+import { ReaderExemplars } from './reader-exemplars.js';
+import type { ExemplarFilter } from './types.js';
 
 /** The scope of a meter, as the SDK reports it with the meter's data. */
 export interface MeterScope {
@@ -42,139 +30,11 @@ export interface OwnInstrumentSpec {
 }
 
 /**
- * One reader's side of the exemplars: `collect` wraps the reader's collection, taking the
- * reservoirs of the cycle that ends and attaching their exemplars to the SDK's points.
- */
-export class ReaderExemplars {
-  private reader: IMetricReader | undefined;
-
-  constructor(
-    private readonly store: OwnExemplars,
-    /** This reader's place in every instrument's `readers`. */
-    readonly index: number,
-  ) {}
-
-  /** The reader this belongs to; asked for its cardinality limits. */
-  bind(reader: IMetricReader): void {
-    this.reader = reader;
-  }
-
-  get boundReader(): IMetricReader | undefined {
-    return this.reader;
-  }
-
-  /**
-   * Runs one collection of the reader and returns it with exemplars. The reservoirs are taken
-   * before it starts, so a measurement made while it runs is kept for the next one.
-   */
-  async collect(run: () => Promise<CollectionResult>): Promise<CollectionResult> {
-    const taken = this.store.take(this.index);
-    const result = await run();
-    return { ...result, resourceMetrics: this.attach(result.resourceMetrics, taken) };
-  }
-
-  private attach(
-    collected: ResourceMetrics,
-    taken: ReadonlyMap<OwnInstrument, Map<string, SeriesReservoir>>,
-  ): ResourceMetrics {
-    let changed = false;
-    const scopeMetrics = collected.scopeMetrics.map((scope) => {
-      let scopeChanged = false;
-      const metrics = scope.metrics.map((metric) => {
-        const instrument = this.store.instrument(
-          instrumentKey(scope.scope, metric.descriptor.name),
-        );
-        const series = instrument?.readers[this.index];
-        if (instrument === undefined || series === undefined) return metric;
-        const withExemplars = attachToMetric(metric, instrument, series, taken.get(instrument));
-        if (withExemplars !== metric) scopeChanged = true;
-        return withExemplars;
-      });
-      if (!scopeChanged) return scope;
-      changed = true;
-      return { ...scope, metrics };
-    });
-    return changed ? { ...collected, scopeMetrics } : collected;
-  }
-}
-
-/** The exemplars a reservoir gives a point of its series, in bucket order for a histogram. */
-function fresh(
-  instrument: OwnInstrument,
-  reservoir: SeriesReservoir | undefined,
-): MetricExemplar[] {
-  if (reservoir === undefined) return [];
-  return instrument.kind === 'histogram'
-    ? reservoir.bucketExemplarsOn(reservoir.attributes)
-    : reservoir.counterExemplarsOn(reservoir.attributes);
-}
-
-/**
- * The metric with exemplars on its points, or the metric itself when it is not the instrument's
- * kind of data (a View or reader aggregated it otherwise) or no point gets one.
- */
-function attachToMetric(
-  metric: MetricData,
-  instrument: OwnInstrument,
-  series: ReaderSeries,
-  taken: Map<string, SeriesReservoir> | undefined,
-): MetricData {
-  const histogram = instrument.kind === 'histogram';
-  if (
-    histogram
-      ? metric.dataPointType !== DataPointType.HISTOGRAM
-      : metric.dataPointType !== DataPointType.SUM || !metric.isMonotonic
-  ) {
-    return metric;
-  }
-  const cumulative = metric.aggregationTemporality === AggregationTemporality.CUMULATIVE;
-  if (!cumulative && (taken === undefined || taken.size === 0)) return metric;
-  let changed = false;
-  const dataPoints = (metric.dataPoints as DataPoint<number | Histogram>[]).map((point) => {
-    const key = attributesKey(point.attributes);
-    const now = fresh(instrument, taken?.get(key));
-    let exemplars: MetricExemplar[];
-    if (histogram) {
-      const { boundaries, counts } = (point.value as Histogram).buckets;
-      if (cumulative) {
-        exemplars = mergeBucketExemplars(boundaries, series.kept.get(key) ?? [], now);
-      } else {
-        // One per bucket of the point's boundaries, and only on a bucket that counted something:
-        // a measurement made while the SDK collected may be in the next point.
-        exemplars = [];
-        const byBucket = exemplarsByBucket(boundaries, now);
-        for (let i = 0; i < byBucket.length; i++) {
-          const exemplar = byBucket[i];
-          if (exemplar !== undefined && (counts[i] ?? 0) > 0) exemplars.push(exemplar);
-        }
-      }
-    } else {
-      exemplars = cumulative
-        ? mergeSeriesExemplar(series.kept.get(key) ?? [], now)
-        : (point.value as number) > 0
-          ? now
-          : [];
-    }
-    if (
-      cumulative &&
-      exemplars.length > 0 &&
-      (series.kept.has(key) || series.kept.size < series.limit)
-    ) {
-      series.kept.set(key, exemplars);
-    }
-    if (exemplars.length === 0) return point;
-    changed = true;
-    return { ...point, exemplars } as DataPoint<number | Histogram> & WithExemplars;
-  });
-  return changed ? ({ ...metric, dataPoints } as MetricData) : metric;
-}
-
-/**
  * The exemplars of one provider's own counters and histograms, under one exemplar filter (never
  * `always_off`: then there is no store, and instruments are the SDK's own). Readers are attached
  * before the provider makes its first instrument, as `setupMetrics` and `createTestMetrics` do.
  */
-export class OwnExemplars {
+export class OwnExemplars implements ExemplarSource {
   private readonly readers: ReaderExemplars[] = [];
   private readonly instruments = new Map<string, OwnInstrument>();
 

@@ -4,7 +4,7 @@ import type {
   PeriodicExportingMetricReaderOptions,
 } from '@opentelemetry/sdk-metrics';
 import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import type { ReaderExemplars } from './own-store.js';
+import type { ReaderExemplars } from './reader-exemplars.js';
 
 /** The SDK does not export the type of `collect`'s options. */
 type CollectionOptions = Parameters<MetricReader['collect']>[0];

@@ -6,7 +6,7 @@ import type {
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
-import type { ReaderExemplars } from '../exemplars/own-store.js';
+import type { ReaderExemplars } from '../exemplars/reader-exemplars.js';
 import type { ExpositionFormat } from '../types.js';
 import { CumulativeStore } from './cumulative-store.js';
 import type { ExpositionSettings } from './serializer.js';

@@ -10,8 +10,8 @@ import type {
   MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 import { AggregationTemporality, DataPointType, MetricReader } from '@opentelemetry/sdk-metrics';
-import type { ReaderExemplars } from '../exemplars/own-store.js';
 import { attachReader, ownExemplars } from '../exemplars/own-store.js';
+import type { ReaderExemplars } from '../exemplars/reader-exemplars.js';
 import { exemplarsOf } from '../exemplars/select.js';
 import { DatumMeterProvider } from '../meter-provider.js';
 import { checkedScrapeFormat } from '../prometheus/scrape-options.js';
