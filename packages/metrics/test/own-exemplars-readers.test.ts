@@ -142,6 +142,42 @@ withParser('the Prometheus endpoint in OpenMetrics', () => {
   });
 });
 
+describe('setupMetrics and OTEL_METRICS_EXEMPLAR_FILTER', () => {
+  it('always_off from the environment leaves the instruments the SDK’s own; always_on keeps unsampled spans', async () => {
+    const off = setupMetrics({
+      service: 'compute',
+      prometheus: { serve: false },
+      register: false,
+      env: { OTEL_METRICS_EXEMPLAR_FILTER: 'always_off' },
+    });
+    const on = setupMetrics({
+      service: 'compute',
+      prometheus: { serve: false },
+      register: false,
+      env: { OTEL_METRICS_EXEMPLAR_FILTER: 'always_on' },
+    });
+    handles.push(off, on);
+    const counterOf = (handle: MetricsHandle) =>
+      createInstruments(handle.meter(), { service: 'compute' }).counter(
+        'compute.vm.deletes.total',
+        {
+          unit: '{delete}',
+        },
+      );
+    const offCounter = counterOf(off);
+    const onCounter = counterOf(on);
+    expect(offCounter.constructor.name).toBe('CounterInstrument');
+    const unsampled = inSpan(false, () => {
+      offCounter.add(1);
+      onCounter.add(1);
+    });
+    expect(await off.scrape({ format: 'openmetrics' })).not.toContain('trace_id');
+    expect(await on.scrape({ format: 'openmetrics' })).toContain(
+      `compute_vm_deletes_total 1 # {trace_id="${unsampled.traceId}",span_id="${unsampled.spanId}"} 1`,
+    );
+  });
+});
+
 type Point = DataPoint<number | Histogram> & WithExemplars;
 
 function pointsOf(exports: ResourceMetrics[], name: string): Point[] {
