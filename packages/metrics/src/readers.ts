@@ -10,6 +10,9 @@ import {
 import { OTLPMetricExporter as OTLPProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import type { IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { ConsoleMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import type { OwnExemplars } from './exemplars/own-store.js';
+import { attachReader } from './exemplars/own-store.js';
+import { ExemplarPeriodicReader } from './exemplars/periodic-reader.js';
 import { GRPC_EXPORTER, LazyPushExporter } from './grpc-exporter.js';
 import { PrometheusReader } from './prometheus/reader.js';
 import type { RequestCells } from './request-cells/store.js';
@@ -80,22 +83,29 @@ function otlpExporter(otlp: OtlpMetricsSettings): {
 
 /**
  * Builds the readers the settings ask for (a missing gRPC exporter was handled by the settings),
- * each reading the request cells through a producer of its own.
+ * each reading the request cells through a producer of its own, with the exemplars of the
+ * provider's own instruments unless there are none to keep (`exemplars` undefined).
  */
-export function createReaders(settings: MetricsSettings, cells: RequestCells): Readers {
+export function createReaders(
+  settings: MetricsSettings,
+  cells: RequestCells,
+  exemplars?: OwnExemplars,
+): Readers {
   const readers: IMetricReader[] = [];
   let loaded: Promise<void> = Promise.resolve();
   const periodic = (exporter: PushMetricExporter) =>
-    cells.attach(
-      (metricProducers) =>
-        new PeriodicExportingMetricReader({
-          exporter,
-          exportIntervalMillis: settings.exportIntervalMillis,
-          exportTimeoutMillis: settings.exportTimeoutMillis,
-          cardinalityLimits: { default: settings.cardinalityLimit },
-          metricProducers,
-        }),
-    );
+    attachReader(cells, exemplars, (metricProducers, own) => {
+      const options = {
+        exporter,
+        exportIntervalMillis: settings.exportIntervalMillis,
+        exportTimeoutMillis: settings.exportTimeoutMillis,
+        cardinalityLimits: { default: settings.cardinalityLimit },
+        metricProducers,
+      };
+      return own === undefined
+        ? new PeriodicExportingMetricReader(options)
+        : new ExemplarPeriodicReader(options, own);
+    });
 
   if (settings.exporter === 'otlp' && settings.otlp !== undefined) {
     const built = otlpExporter(settings.otlp);
@@ -108,13 +118,16 @@ export function createReaders(settings: MetricsSettings, cells: RequestCells): R
   let prometheus: PrometheusReader | undefined;
   if (settings.prometheus !== undefined) {
     const exposition = settings.prometheus;
-    prometheus = cells.attach(
-      (metricProducers) =>
+    prometheus = attachReader(
+      cells,
+      exemplars,
+      (metricProducers, own) =>
         new PrometheusReader({
           withTargetInfo: exposition.withTargetInfo,
           withScopeLabels: exposition.withScopeLabels,
           cardinalityLimit: settings.cardinalityLimit,
           metricProducers,
+          ...(own === undefined ? {} : { exemplars: own }),
         }),
     );
     readers.push(prometheus);

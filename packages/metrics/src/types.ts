@@ -19,7 +19,7 @@ import type {
   MeterProvider as SdkMeterProvider,
   ViewOptions,
 } from '@opentelemetry/sdk-metrics';
-import type { ExemplarFilter } from './exemplars/types.js';
+import type { ExemplarFilter, MetricExemplar } from './exemplars/types.js';
 
 /** Where metrics go. `prometheus` serves a scrape endpoint; the others push on an interval. */
 export type MetricsExporter = 'prometheus' | 'otlp' | 'console' | 'none';
@@ -408,6 +408,11 @@ export interface TestMetricsOptions {
   readonly views?: readonly ViewOptions[];
   /** Name of the meter `meter()` returns. The default value is `test`. */
   readonly meterName?: string;
+  /**
+   * See `SetupMetricsOptions.exemplarFilter` (the environment is not read). The default value is
+   * `trace_based`.
+   */
+  readonly exemplarFilter?: ExemplarFilter;
 }
 
 /** One series of a collected metric. */
@@ -425,6 +430,11 @@ export interface TestPoint {
   readonly explicitBounds?: readonly number[];
   /** Histograms: values per bucket (not cumulative), one more than `explicitBounds`. */
   readonly bucketCounts?: readonly number[];
+  /**
+   * Counters and histograms: the exemplars kept since the last reset (the latest of a counter's
+   * series; the latest per bucket of a histogram's, in bucket order). Absent when there is none.
+   */
+  readonly exemplars?: readonly MetricExemplar[];
 }
 
 /** A collected metric. */
