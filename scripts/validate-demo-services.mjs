@@ -8,31 +8,12 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startService } from '../apps/demo/lib.mjs';
+import { DEMO_VALIDATIONS } from '../apps/demo/validate-services.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = `${root}packages/cli/dist/bin.js`;
 
-/** Each demo service: what it declares, the spans it must emit, and how it is watched. */
-const SERVICES = [
-  {
-    name: 'network-api',
-    args: [
-      '--expect-span',
-      'CreateIPAddress',
-      '--expect-span',
-      'AllocateIPAddress',
-      // Its Prometheus exposition too, on the port the validator gives it.
-      '--prometheus',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the validator substitutes ${PORT}
-      'http://127.0.0.1:${PORT}/metrics',
-    ],
-  },
-  {
-    name: 'compute-api',
-    args: ['--expect-span', 'CreateVirtualMachine', '--expect-span', 'ReconcileVirtualMachine'],
-    needsNetwork: true,
-  },
-];
+const SERVICES = DEMO_VALIDATIONS;
 
 for (const file of [bin, ...SERVICES.map((s) => `${root}apps/${s.name}/dist/server.js`)]) {
   if (!existsSync(file)) {
@@ -44,19 +25,8 @@ for (const file of [bin, ...SERVICES.map((s) => `${root}apps/${s.name}/dist/serv
 }
 
 function validate(service, env) {
-  const app = `apps/${service.name}`;
-  const args = [
-    bin,
-    'validate',
-    '--definition',
-    `${app}/dist/definition.js`,
-    '--scenario',
-    `${app}/validate/scenario.json`,
-    ...service.args,
-    '--',
-    process.execPath,
-    `${app}/dist/server.js`,
-  ];
+  // The service command runs under this Node.
+  const args = [bin, 'validate', ...service.args.map((a) => (a === 'node' ? process.execPath : a))];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: root,

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startService } from '../lib.mjs';
+import { DEMO_VALIDATIONS } from '../validate-services.mjs';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 let network: Awaited<ReturnType<typeof startService>>;
@@ -45,26 +46,14 @@ async function validate(args: string[], env: Record<string, string> = {}): Promi
   return JSON.parse(stdout) as Report;
 }
 
+const validation = (name: string) => {
+  const found = DEMO_VALIDATIONS.find((v) => v.name === name);
+  if (found === undefined) throw new Error(`no validation for ${name}`);
+  return found.args;
+};
+
 it('compute-api: clean', async () => {
-  const report = await validate(
-    [
-      '--definition',
-      'apps/compute-api/dist/definition.js',
-      '--scenario',
-      'apps/compute-api/validate/scenario.json',
-      '--expect-span',
-      'CreateVirtualMachine',
-      '--expect-span',
-      'ReconcileVirtualMachine',
-      '--prometheus',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the validator substitutes ${PORT}
-      'http://127.0.0.1:${PORT}/metrics',
-      '--',
-      'node',
-      'apps/compute-api/dist/server.js',
-    ],
-    { NETWORK_API_URL: network.url },
-  );
+  const report = await validate(validation('compute-api'), { NETWORK_API_URL: network.url });
   expect(report.summary).toMatchObject({ violations: 0, warnings: 0 });
   expect(report.ok).toBe(true);
   expect(report.received.spans).toBeGreaterThanOrEqual(9);
@@ -72,22 +61,7 @@ it('compute-api: clean', async () => {
 }, 100_000);
 
 it('network-api: clean, over OTLP and its Prometheus exposition', async () => {
-  const report = await validate([
-    '--definition',
-    'apps/network-api/dist/definition.js',
-    '--scenario',
-    'apps/network-api/validate/scenario.json',
-    '--expect-span',
-    'CreateIPAddress',
-    '--expect-span',
-    'AllocateIPAddress',
-    '--prometheus',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the validator substitutes ${PORT}
-    'http://127.0.0.1:${PORT}/metrics',
-    '--',
-    'node',
-    'apps/network-api/dist/server.js',
-  ]);
+  const report = await validate(validation('network-api'));
   expect(report.summary).toMatchObject({ violations: 0, warnings: 0 });
   expect(report.ok).toBe(true);
   expectExemplarsChecked(report);
