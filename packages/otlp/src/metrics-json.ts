@@ -90,12 +90,13 @@ function writeExemplars(w: OtlpJsonWriter, point: object, valueType: number): vo
   w.byte(CLOSE_BRACKET);
 }
 
-/** `{"attributes":…,"startTimeUnixNano":…,"timeUnixNano":…`, which every point starts with. */
+/** `{"attributes":[…]`, which every point starts with. */
 function writePointStart(w: OtlpJsonWriter, point: OtlpDataPoint<unknown>): void {
   w.raw(ATTRIBUTES);
   w.keyValues(point.attributes);
 }
 
+/** `,"startTimeUnixNano":…,"timeUnixNano":…`. */
 function writeTimes(w: OtlpJsonWriter, point: OtlpDataPoint<unknown>): void {
   w.raw(START_TIME);
   w.time(point.startTime);

@@ -58,7 +58,10 @@ const base64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
 
 /** An exemplar as protobufjs decodes it (longs as strings, bytes as base64, no defaults). */
 export function protobufExemplar(valueType: number, e: Json): Json {
-  const out: Json = { timeUnixNano: nanos(e.time as [number, number]) };
+  const out: Json = {};
+  // protobufjs leaves a zero fixed64 out of its object (defaults: false).
+  const time = nanos(e.time as [number, number]);
+  if (time !== '0') out.timeUnixNano = time;
   const value = e.value as number;
   if (asInt(valueType, value)) out.asInt = String(value);
   else out.asDouble = value;
