@@ -305,6 +305,24 @@ describe('bad input: what each gets', () => {
     expect(jsonPoint(metrics, 'sum').asDouble).toBeNull();
   });
 
+  it('a point without attributes is written with none (protobuf: the transformer’s bytes)', () => {
+    const metrics = sumMetrics(undefined, ValueType.INT);
+    const point = metrics.scopeMetrics[0]!.metrics[0]!.dataPoints[0] as { attributes?: unknown };
+    delete point.attributes;
+    const ours = new ProtobufMetricsEncoder().encode(metrics as never);
+    expect(Buffer.compare(ours, Buffer.from(stock.metricsProtobuf(metrics)))).toBe(0);
+    expect(protobufPoint(metrics, 'sum').attributes).toBeUndefined();
+    expect((jsonPoint(metrics, 'sum') as { attributes?: unknown }).attributes).toEqual([]);
+  });
+
+  it('a histogram point without its buckets throws a TypeError (which the exporter turns into FAILED)', () => {
+    const metrics = histogramMetrics(undefined);
+    const point = metrics.scopeMetrics[0]!.metrics[0]!.dataPoints[0] as { value: unknown };
+    point.value = { count: 1 };
+    expect(() => new ProtobufMetricsEncoder().encode(metrics as never)).toThrow(TypeError);
+    expect(() => new JsonMetricsEncoder().encode(metrics as never)).toThrow(TypeError);
+  });
+
   it('a metric of an unknown point type is written with its name only, as the transformer does', () => {
     const metrics = sumMetrics(undefined, ValueType.INT);
     (metrics.scopeMetrics[0]!.metrics[0] as { dataPointType: number }).dataPointType = 9;

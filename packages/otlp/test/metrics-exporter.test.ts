@@ -157,6 +157,42 @@ describe.each(['protobuf', 'json'] as const)('OtlpHttpMetricExporter (%s)', (enc
   });
 });
 
+describe('a collection it cannot encode', () => {
+  it('fails (FAILED with the error), sends nothing, and never throws; the next export goes out', async () => {
+    const exporter = new OtlpHttpMetricExporter({ url: collector.url });
+    const bad = {
+      resource,
+      scopeMetrics: [
+        {
+          scope: { name: 'test' },
+          metrics: [
+            {
+              descriptor: { name: 'h', valueType: 1 },
+              aggregationTemporality: 1,
+              dataPointType: 0 as const,
+              dataPoints: [
+                { startTime: [1, 0], endTime: [2, 0], attributes: {}, value: undefined },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const result = await new Promise<ExportResult>((resolve) => {
+      expect(() => exporter.export(bad as never, resolve)).not.toThrow();
+    });
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(result.error).toBeInstanceOf(TypeError);
+    expect(collector.requests).toHaveLength(0);
+    const next = await new Promise<ExportResult>((resolve) =>
+      exporter.export({ resource, scopeMetrics: [] }, resolve),
+    );
+    expect(next.code).toBe(ExportResultCode.SUCCESS);
+    expect(collector.requests).toHaveLength(1);
+    await exporter.shutdown();
+  });
+});
+
 describe('temporality', () => {
   const D = AggregationTemporality.DELTA;
   const C = AggregationTemporality.CUMULATIVE;
