@@ -311,7 +311,7 @@ describe('bad input: what each gets', () => {
     delete point.attributes;
     const ours = new ProtobufMetricsEncoder().encode(metrics as never);
     expect(Buffer.compare(ours, Buffer.from(stock.metricsProtobuf(metrics)))).toBe(0);
-    expect(protobufPoint(metrics, 'sum').attributes).toBeUndefined();
+    expect((protobufPoint(metrics, 'sum') as { attributes?: unknown }).attributes).toBeUndefined();
     expect((jsonPoint(metrics, 'sum') as { attributes?: unknown }).attributes).toEqual([]);
   });
 
