@@ -1,4 +1,4 @@
-import type { OtlpSettings } from '@datum-telemetry/config';
+import { OtlpHttpMetricExporter } from '@datum-telemetry/otlp';
 import type { OTLPMetricExporterOptions } from '@opentelemetry/exporter-metrics-otlp-http';
 import {
   AggregationTemporalityPreference,
@@ -16,7 +16,7 @@ import { ExemplarPeriodicReader } from './exemplars/periodic-reader.js';
 import { GRPC_EXPORTER, LazyPushExporter } from './grpc-exporter.js';
 import { PrometheusReader } from './prometheus/reader.js';
 import type { RequestCells } from './request-cells/store.js';
-import type { MetricsSettings } from './settings.js';
+import type { MetricsOtlpSettings, MetricsSettings } from './settings.js';
 import type { TemporalityPreference } from './types.js';
 
 /** The readers of a provider, and what the handle needs to reach. */
@@ -41,10 +41,9 @@ const SELECTOR = {
 
 const GRPC_REASON = 'the OTLP protocol "grpc"';
 
-type OtlpMetricsSettings = OtlpSettings & { readonly temporality: TemporalityPreference };
 type HttpExporterConfig = NonNullable<ConstructorParameters<typeof OTLPProtoMetricExporter>[0]>;
 
-function httpConfig(otlp: OtlpMetricsSettings): HttpExporterConfig & OTLPMetricExporterOptions {
+function httpConfig(otlp: MetricsOtlpSettings): HttpExporterConfig & OTLPMetricExporterOptions {
   return {
     url: otlp.url,
     headers: { ...otlp.headers },
@@ -54,10 +53,28 @@ function httpConfig(otlp: OtlpMetricsSettings): HttpExporterConfig & OTLPMetricE
   };
 }
 
-function otlpExporter(otlp: OtlpMetricsSettings): {
+/**
+ * Ours (`@datum-telemetry/otlp`: points encoded straight to bytes, exemplars included) for OTLP
+ * over HTTP; the same URL, headers, timeout, compression and temporality as the stock one.
+ */
+function datumExporter(otlp: MetricsOtlpSettings): PushMetricExporter {
+  return new OtlpHttpMetricExporter({
+    url: otlp.url,
+    headers: otlp.headers,
+    timeoutMillis: otlp.timeoutMillis,
+    compression: otlp.compression,
+    encoding: otlp.protocol === 'http/json' ? 'json' : 'protobuf',
+    temporality: otlp.temporality,
+  });
+}
+
+function otlpExporter(otlp: MetricsOtlpSettings): {
   exporter: PushMetricExporter;
   loaded: Promise<void>;
 } {
+  if (otlp.protocol !== 'grpc' && otlp.implementation === 'datum') {
+    return { exporter: datumExporter(otlp), loaded: Promise.resolve() };
+  }
   switch (otlp.protocol) {
     case 'http/json':
       return { exporter: new OTLPJsonMetricExporter(httpConfig(otlp)), loaded: Promise.resolve() };

@@ -1,5 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Env, OtlpOptions, ServiceOptions, SignalHandle } from '@datum-telemetry/config';
+import type {
+  Env,
+  OtlpExporterOptions,
+  ServiceOptions,
+  SignalHandle,
+} from '@datum-telemetry/config';
 import type { InstrumentKind, MetricNameLiteral } from '@datum-telemetry/conventions';
 import type {
   Attributes,
@@ -62,8 +67,13 @@ export interface PrometheusOptions {
   readonly withScopeLabels?: boolean;
 }
 
-/** OTLP push options: the shared OTLP settings plus the metrics temporality. */
-export interface MetricsOtlpOptions extends OtlpOptions {
+/**
+ * OTLP push options: the shared OTLP settings, which exporter sends OTLP over HTTP (`exporter`:
+ * `datum`, the default, is `@datum-telemetry/otlp`'s, which also sends the exemplars of the points;
+ * `opentelemetry` the stock `@opentelemetry/exporter-metrics-otlp-proto` / `-http`, which drops
+ * them), plus the metrics temporality.
+ */
+export interface MetricsOtlpOptions extends OtlpExporterOptions {
   /**
    * The default value is `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`, then `cumulative`.
    */
