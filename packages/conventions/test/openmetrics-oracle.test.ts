@@ -7,10 +7,13 @@
 // a quoted exemplar label value, which the oracle (0.16) takes for the end of the label set while
 // ours, like Prometheus, reads the quoted value.
 import { describe, expect, it } from 'vitest';
+import type { OracleFamily } from '../../../test-support/openmetrics-oracle.mjs';
+import {
+  ensureOpenMetricsParser,
+  parseOpenMetrics,
+} from '../../../test-support/openmetrics-oracle.mjs';
 import type { PrometheusFamily } from '../src/prometheus/index.js';
 import { parsePrometheusText } from '../src/prometheus/index.js';
-import type { OracleFamily } from './support/openmetrics-oracle.js';
-import { ensureOpenMetricsParser, parseOpenMetrics } from './support/openmetrics-oracle.js';
 
 const parser = ensureOpenMetricsParser();
 if (!parser.available) console.warn(`openmetrics-oracle.test.ts: ${parser.reason}`);

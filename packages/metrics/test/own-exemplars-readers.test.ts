@@ -7,6 +7,10 @@ import { defaultResource } from '@opentelemetry/resources';
 import type { DataPoint, Histogram, MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { AggregationTemporality, InMemoryMetricExporter } from '@opentelemetry/sdk-metrics';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ensureOpenMetricsParser,
+  validOpenMetrics,
+} from '../../../test-support/openmetrics-oracle.mjs';
 import { attachReader, ownExemplars } from '../src/exemplars/own-store.js';
 import { ExemplarPeriodicReader } from '../src/exemplars/periodic-reader.js';
 import type { MetricExemplar, MetricsHandle, WithExemplars } from '../src/index.js';
@@ -14,7 +18,6 @@ import { createInstruments, defineMetrics, setupMetrics } from '../src/index.js'
 import { DatumMeterProvider } from '../src/meter-provider.js';
 import { PrometheusReader } from '../src/prometheus/reader.js';
 import { RequestCells } from '../src/request-cells/store.js';
-import { ensureOpenMetricsParser, validOpenMetrics } from './support/openmetrics-oracle.js';
 import { inSpan, useContextManager } from './support/spans.js';
 
 let disable: () => void;
