@@ -115,7 +115,7 @@ it('Prometheus scrapes the request counters and duration histograms with the exp
     instance: `127.0.0.1:${services.compute.port}`,
     http_request_method: 'POST',
     http_response_status_code: '201',
-    http_route: '/apis/compute.datumapis.com/v1alpha1/namespaces/{namespace}/virtualmachines',
+    http_route: '/apis/compute.datumapis.com/v1alpha1/namespaces/:namespace/virtualmachines',
     operation: 'Create',
   });
   const all = await until('compute_vm_requests_total', (s) => s.length >= 6);

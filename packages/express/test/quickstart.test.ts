@@ -25,7 +25,7 @@ it('the README quick start runs and writes one access log line for the request',
   expect(access[0]).toMatchObject({
     'http.request.method': 'GET',
     'http.route':
-      '/apis/compute.datumapis.com/v1alpha1/namespaces/{namespace}/virtualmachines/{name}',
+      '/apis/compute.datumapis.com/v1alpha1/namespaces/:namespace/virtualmachines/:name',
     'http.response.status_code': 200,
     'resource.namespace': 'default',
   });

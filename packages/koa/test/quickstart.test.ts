@@ -23,7 +23,7 @@ it('the README quick start runs and writes one access log line for the request',
   expect(access).toHaveLength(1);
   expect(access[0]).toMatchObject({
     'http.request.method': 'POST',
-    'http.route': '/apis/networking.datumapis.com/v1alpha1/namespaces/{namespace}/ipaddresses',
+    'http.route': '/apis/networking.datumapis.com/v1alpha1/namespaces/:namespace/ipaddresses',
     'http.response.status_code': 201,
   });
 });
