@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Keeps the code in the docs equal to code that tests run. A fenced block in docs/*.md or a
-// README placed right after `<!-- snippet: path/to/file.ts#name -->` holds the lines between
-// `// #region name` and `// #endregion name` of that file (dedented).
+// package README placed right after `<!-- snippet: path/to/file.ts#name -->` holds the lines between
+// `// #region name` and `// #endregion name` of that file (dedented); after
+// `<!-- snippet: path/to/file.mjs -->` (no `#name`) it holds the whole file, as the README quick
+// starts hold the `examples/quickstart.mjs` their package ships.
 //   node scripts/doc-snippets.mjs          rewrite the blocks from the sources
 //   node scripts/doc-snippets.mjs --check  exit 1 when a block differs from its source
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,11 +15,15 @@ const docs = [
   ...readdirSync(join(root, 'docs'))
     .filter((f) => f.endsWith('.md'))
     .map((f) => join('docs', f)),
+  ...readdirSync(join(root, 'packages'))
+    .map((dir) => join('packages', dir, 'README.md'))
+    .filter((f) => existsSync(join(root, f))),
 ];
 
 function region(file, name) {
   const path = join(root, file);
   if (!existsSync(path)) throw new Error(`${file} does not exist`);
+  if (name === undefined) return readFileSync(path, 'utf8').replace(/\n$/, '');
   const lines = readFileSync(path, 'utf8').split('\n');
   const marker = (l, word) => [`// #${word} ${name}`, `# #${word} ${name}`].includes(l.trim());
   const start = lines.findIndex((l) => marker(l, 'region'));
@@ -35,7 +41,7 @@ let count = 0;
 for (const doc of docs) {
   const text = readFileSync(join(root, doc), 'utf8');
   const updated = text.replace(
-    /(<!-- snippet: ([^#\s]+)#([\w-]+) -->\n```\w*\n)([\s\S]*?)^```$/gm,
+    /(<!-- snippet: ([^#\s]+)(?:#([\w-]+))? -->\n```\w*\n)([\s\S]*?)^```$/gm,
     (match, head, file, name, body) => {
       count++;
       let source;
@@ -46,7 +52,9 @@ for (const doc of docs) {
         return match;
       }
       if (source !== body)
-        problems.push(`${doc}: the snippet ${file}#${name} differs from its source`);
+        problems.push(
+          `${doc}: the snippet ${file}${name ? `#${name}` : ''} differs from its source`,
+        );
       return `${head}${source}\`\`\``;
     },
   );

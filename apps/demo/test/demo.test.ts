@@ -87,7 +87,7 @@ describe.each(['http/protobuf', 'http/json'])('the demo over OTLP %s', (protocol
 
     // Prometheus form, from each app's /metrics.
     expect(summary.metrics['compute-api']).toMatch(
-      /^compute_vm_requests_total\{http_request_method="POST",http_response_status_code="201",http_route="\/apis\/compute\.datumapis\.com\/v1alpha1\/namespaces\/\{namespace\}\/virtualmachines",operation="Create"\} 1$/m,
+      /^compute_vm_requests_total\{http_request_method="POST",http_response_status_code="201",http_route="\/apis\/compute\.datumapis\.com\/v1alpha1\/namespaces\/:namespace\/virtualmachines",operation="Create"\} 1$/m,
     );
     expect(summary.metrics['compute-api']).toMatch(
       /^compute_vm_requests_total\{http_request_method="GET",http_response_status_code="500",http_route="[^"]*",operation="Get"\} 1$/m,

@@ -4,11 +4,10 @@ import type { RequestTelemetry, ResourceOverride } from './types.js';
 
 /**
  * The resource identity a request is about, once matched or overridden: what `rec.resource` shows,
- * plus its span name and the route template the registry knows.
+ * plus its span name. The registry's route template is not kept: `http.route` is the framework's.
  */
 export type Identity = NonNullable<RequestTelemetry['resource']> & {
   readonly spanName: string;
-  readonly route: string | undefined;
 };
 
 /** The identity of a registry match (a copy: the match belongs to the registry's cache). */
@@ -21,7 +20,6 @@ export function identityOf(match: ResourceMatch): Identity {
     namespace: match.namespace,
     apiVersion: match.apiVersion,
     spanName: match.spanName,
-    route: match.route,
   };
 }
 
@@ -41,7 +39,6 @@ export function overriddenIdentity(
     namespace: resource.namespace ?? previous?.namespace,
     apiVersion: resource.apiVersion ?? previous?.apiVersion,
     spanName: `${resource.operation}${resource.kind}`,
-    route: previous?.route,
   };
 }
 

@@ -178,9 +178,10 @@ export class ActiveRequest implements RequestTelemetry {
         ? result.statusCode
         : undefined;
     const aborted = result.aborted === true;
+    // `http.route` is the framework's template (or `setRoute`'s), in the framework's syntax, as the
+    // semantic conventions ask; the registry's `{namespace}` template never stands in for it.
     const route =
       this.explicitRoute ??
-      this.identity?.route ??
       (result.route === undefined || result.route === '' ? undefined : result.route);
     const failed =
       (status !== undefined && status >= 500) ||

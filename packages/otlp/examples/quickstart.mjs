@@ -1,6 +1,5 @@
-// The README's example, run by tests/standalone after a plain `npm install` of the README's line:
-// spans of the OpenTelemetry SDK go through OtlpHttpSpanExporter to a collector (here a stand-in
-// on 127.0.0.1 that only counts the requests).
+// Spans of the OpenTelemetry SDK go through OtlpHttpSpanExporter to a collector: here a stand-in on
+// 127.0.0.1 that only counts the requests, so that this runs anywhere.
 import { createServer } from 'node:http';
 import { OtlpHttpSpanExporter } from '@datum-telemetry/otlp';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';

@@ -31,7 +31,11 @@ export interface Case {
 }
 
 const VMS = `${RESOURCE_BASE}/default/virtualmachines`;
-const VMS_ROUTE = `${RESOURCE_BASE}/{namespace}/virtualmachines`;
+/**
+ * `http.route` of a declared resource is the framework's template, in the framework's syntax (the
+ * same `:param` form for Express and Koa here), never the registry's `{namespace}` form.
+ */
+const VMS_ROUTE = `${RESOURCE_BASE}/:namespace/virtualmachines`;
 
 export function pick<T>(value: PerFramework<T>, flavor: Flavor): T {
   if (value !== null && typeof value === 'object' && 'express' in value && 'koa' in value) {
@@ -40,7 +44,7 @@ export function pick<T>(value: PerFramework<T>, flavor: Flavor): T {
   return value as T;
 }
 
-const vm = (method: string, operation: string, status: number, route = `${VMS_ROUTE}/{name}`) => ({
+const vm = (method: string, operation: string, status: number, route = `${VMS_ROUTE}/:name`) => ({
   metric: 'compute.vm.requests.total',
   metricAttributes: {
     'http.request.method': method,
@@ -96,7 +100,7 @@ export const CASES: readonly Case[] = [
     path: `${VMS}/vm-1`,
     status: 200,
     spanName: 'GetVirtualMachine',
-    route: `${VMS_ROUTE}/{name}`,
+    route: `${VMS_ROUTE}/:name`,
     ...vm('GET', 'Get', 200),
     spanAttributes: { 'resource.name': 'vm-1', 'resource.namespace': 'default', operation: 'Get' },
     logLevel: 30,
@@ -107,7 +111,7 @@ export const CASES: readonly Case[] = [
     path: `${VMS}/missing`,
     status: 404,
     spanName: 'GetVirtualMachine',
-    route: `${VMS_ROUTE}/{name}`,
+    route: `${VMS_ROUTE}/:name`,
     ...vm('GET', 'Get', 404),
     logLevel: 40,
   },
@@ -117,7 +121,7 @@ export const CASES: readonly Case[] = [
     path: `${VMS}/vm-1`,
     status: 200,
     spanName: 'UpdateVirtualMachine',
-    route: `${VMS_ROUTE}/{name}`,
+    route: `${VMS_ROUTE}/:name`,
     ...vm('PUT', 'Update', 200),
     logLevel: 30,
   },
@@ -127,7 +131,7 @@ export const CASES: readonly Case[] = [
     path: `${VMS}/vm-1`,
     status: 200,
     spanName: 'PatchVirtualMachine',
-    route: `${VMS_ROUTE}/{name}`,
+    route: `${VMS_ROUTE}/:name`,
     ...vm('PATCH', 'Patch', 200),
     logLevel: 30,
   },
@@ -137,7 +141,7 @@ export const CASES: readonly Case[] = [
     path: `${VMS}/vm-1`,
     status: 200,
     spanName: 'DeleteVirtualMachine',
-    route: `${VMS_ROUTE}/{name}`,
+    route: `${VMS_ROUTE}/:name`,
     ...vm('DELETE', 'Delete', 200),
     logLevel: 30,
   },
@@ -199,6 +203,17 @@ export const CASES: readonly Case[] = [
       'http.route': 'unmatched',
       'http.response.status_code': 404,
     },
+    logLevel: 40,
+  },
+  {
+    name: 'a declared resource the app does not route: named by the registry, but no http.route',
+    method: 'GET',
+    path: `${VMS}/vm-1/status`,
+    status: 404,
+    spanName: 'GetVirtualMachineStatus',
+    route: undefined,
+    ...vm('GET', 'Get', 404, 'unmatched'),
+    spanAttributes: { 'resource.name': 'vm-1', operation: 'Get' },
     logLevel: 40,
   },
   {

@@ -5,19 +5,26 @@
 // signal package may come along, and the README quick start must run. `.ci/run` runs this file on
 // Node 24 and again on Node 22: npm and every child process run on the Node that runs the test.
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QuickStartCheck } from './support/quick-start.js';
+import {
+  documentedOutput,
+  jsonLines,
+  QUICK_STARTS,
+  quickStartBlock,
+  repositoryFileUrl,
+  runQuickStart,
+} from './support/quick-start.js';
+import {
+  compileWith,
+  EXPECTED_ERRORS,
+  MODULE_SETTINGS,
+  TYPESCRIPT_NOTE,
+} from './support/typescript.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const SIGNALS = ['metrics', 'tracing', 'logging'];
@@ -165,6 +172,28 @@ function expectCleanInstall(project: string, stderr: string): void {
   expect(ls.status).toBe(0);
 }
 
+/** Runs a README quick start in `project` and checks what it printed (and served). */
+async function expectQuickStartRuns(
+  project: string,
+  code: string,
+  check: QuickStartCheck,
+): Promise<void> {
+  const run = await runQuickStart(project, code, check, { ...childEnv, OTEL_SERVICE_NAME: '' });
+  if (check.kind === 'documented-output') {
+    expect(documentedOutput(code).length).toBeGreaterThan(0);
+    expect(run.lines).toEqual(documentedOutput(code));
+  } else if (check.kind === 'self-check') {
+    expect(run.lines.at(-1)).toBe('quickstart ok');
+  } else {
+    expect(run.response).toEqual({ status: check.status, body: check.body });
+    const logs = jsonLines(run.lines);
+    const access = logs.filter((line) => line['url.path'] !== undefined);
+    expect(access).toHaveLength(1);
+    expect(access[0]).toMatchObject({ ...check.accessLog, 'url.path': check.path });
+    expect(logs.find((line) => line.msg === check.handlerLog)).toBeDefined();
+  }
+}
+
 beforeAll(() => {
   packDir = mkdtempSync(join(tmpdir(), 'datum-pack-'));
   const needed = new Set<string>();
@@ -207,6 +236,56 @@ describe('the README install lines are what the test runs', () => {
   });
 });
 
+describe('what every package README says, wherever it is read (npm, a tarball, GitHub)', () => {
+  const readmes = PACKAGES.filter((dir) => dir !== 'cli').map((dir) => ({
+    dir,
+    readme: readFileSync(join(root, 'packages', dir, 'README.md'), 'utf8'),
+    repository: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8'))
+      .repository,
+  }));
+
+  it.each(readmes)(
+    '$dir links the guide by its absolute address, and it exists',
+    ({ readme, repository }) => {
+      const guide = repositoryFileUrl(repository, 'docs/implementation.md');
+      expect(guide).toBe(
+        'https://github.com/datum-cloud/datum-telemetry/blob/main/docs/implementation.md',
+      );
+      expect(readme).toContain(`](${guide})`);
+      expect(existsSync(join(root, 'docs', 'implementation.md'))).toBe(true);
+      // No relative link that leaves the package: it would be dead in the tarball.
+      expect(readme).not.toMatch(/\]\(\.\.\//);
+    },
+  );
+
+  it.each(readmes)(
+    '$dir has a quick start, and says which TypeScript `module` settings work',
+    ({ dir, readme }) => {
+      expect(quickStartBlock(readme)).toBeDefined();
+      expect(QUICK_STARTS[dir]).toBeDefined();
+      expect(readme).toContain(TYPESCRIPT_NOTE);
+    },
+  );
+
+  it('the guide says the same about TypeScript', () => {
+    expect(readFileSync(join(root, 'docs', 'implementation.md'), 'utf8')).toContain(
+      TYPESCRIPT_NOTE,
+    );
+  });
+
+  it('reads the quick start and the documented output of a README', () => {
+    const md =
+      '# x\n## Install\n```js\nno\n```\n## Quick start\n\ntext\n```js\nconsole.log(1);\n// 1\n```\n## Next\n```js\nlater\n```\n';
+    expect(quickStartBlock(md)).toBe('console.log(1);\n// 1\n');
+    expect(quickStartBlock('# x\n## Use\n```js\na\n```\n')).toBeUndefined();
+    expect(
+      documentedOutput(
+        'console.log(a, b);\n// x y\nconst c = 1;\n// not output\nconsole.log(c);\n// 1\n',
+      ),
+    ).toEqual(['x y', '1']);
+  });
+});
+
 describe(`on Node ${process.versions.node}`, () => {
   it('runs on Node 22.15 or later, and npm runs on that same Node', () => {
     const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
@@ -219,7 +298,7 @@ describe(`on Node ${process.versions.node}`, () => {
   }, 60_000);
 
   describe.each(PACKAGES)('@datum-telemetry/%s, from its README install lines alone', (dir) => {
-    it('installs with no peer warning, `npm ls --all` clean, no other signal, and runs its quick start', () => {
+    it('installs with no peer warning, `npm ls --all` clean, no other signal, and runs its quick start', async () => {
       const project = emptyProject(dir);
       try {
         const stderr = runInstallLines(project, readmeInstallLines(`packages/${dir}/README.md`));
@@ -233,16 +312,36 @@ describe(`on Node ${process.versions.node}`, () => {
         if (existsSync(join(project, 'node_modules', '@opentelemetry'))) {
           expect(copiesOf(project, '@opentelemetry/api').length).toBeLessThanOrEqual(1);
         }
-        const example = join(root, 'packages', dir, 'examples', 'quickstart.mjs');
-        if (existsSync(example)) {
-          cpSync(example, join(project, 'quickstart.mjs'));
-          const out = execFileSync(process.execPath, ['quickstart.mjs'], {
-            cwd: project,
-            encoding: 'utf8',
-            timeout: 60_000,
-            env: { ...process.env, OTEL_SERVICE_NAME: '' },
-          });
-          expect(out).toContain('quickstart ok');
+        // Every file of the package the README links to (`examples/...`) is in the tarball.
+        const readme = readFileSync(join(root, 'packages', dir, 'README.md'), 'utf8');
+        for (const [, linked] of readme.matchAll(/\]\(((?:examples|docs|src)\/[^)#\s]+)\)/g)) {
+          expect(
+            existsSync(join(project, 'node_modules', '@datum-telemetry', dir, linked!)),
+            `${linked} (linked from the README) is in the tarball`,
+          ).toBe(true);
+        }
+        // The README's quick start, copied out of the README as a reader would, run against the
+        // installed tarballs (quick-starts.ts says what each must show).
+        const check = QUICK_STARTS[dir];
+        if (check !== undefined) {
+          const code = quickStartBlock(
+            readFileSync(join(root, 'packages', dir, 'README.md'), 'utf8'),
+          );
+          expect(
+            code,
+            `packages/${dir}/README.md has a js block under "## Quick start"`,
+          ).toBeDefined();
+          // The shipped example is that code, word for word.
+          const shipped = join(
+            project,
+            'node_modules',
+            '@datum-telemetry',
+            dir,
+            'examples',
+            'quickstart.mjs',
+          );
+          expect(readFileSync(shipped, 'utf8')).toBe(code);
+          await expectQuickStartRuns(project, code!, check);
         }
       } finally {
         rmSync(project, { recursive: true, force: true });
@@ -257,6 +356,69 @@ describe(`on Node ${process.versions.node}`, () => {
       expectCleanInstall(project, stderr);
       expect(copiesOf(project, '@opentelemetry/api')).toHaveLength(1);
       expect(copiesOf(project, '@opentelemetry/core')).toHaveLength(1);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it('logging brings bunyan’s optional native dtrace-provider (a node-gyp install script), and runs without it', async () => {
+    const readme = readFileSync(join(root, 'packages', 'logging', 'README.md'), 'utf8');
+    const lines = readmeInstallLines('packages/logging/README.md');
+    const withOptional = emptyProject('logging-optional');
+    const without = emptyProject('logging-no-optional');
+    try {
+      runInstallLines(withOptional, lines);
+      const dtrace = join(withOptional, 'node_modules', 'dtrace-provider', 'package.json');
+      expect(existsSync(dtrace)).toBe(true);
+      const bunyan = JSON.parse(
+        readFileSync(join(withOptional, 'node_modules', 'bunyan', 'package.json'), 'utf8'),
+      );
+      expect(Object.keys(bunyan.optionalDependencies)).toContain('dtrace-provider');
+      const install: string = JSON.parse(readFileSync(dtrace, 'utf8')).scripts.install;
+      expect(install).toContain('node-gyp rebuild');
+      // The README quotes the script as it is.
+      expect(readme).toContain(`\`${install}\``);
+
+      runInstallLines(
+        without,
+        lines.map((line) => [...line, '--omit=optional']),
+      );
+      expect(existsSync(join(without, 'node_modules', 'dtrace-provider'))).toBe(false);
+      expect(existsSync(join(without, 'node_modules', 'bunyan'))).toBe(true);
+      await expectQuickStartRuns(without, quickStartBlock(readme)!, QUICK_STARTS.logging!);
+    } finally {
+      rmSync(withOptional, { recursive: true, force: true });
+      rmSync(without, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it('a TypeScript consumer compiles with the `module` settings the READMEs name, and node16 in CommonJS fails with TS1479', () => {
+    const project = emptyProject('typescript');
+    try {
+      runInstallLines(project, readmeInstallLines('docs/implementation.md'));
+      // The versions this repository builds and tests with, as a user's devDependencies.
+      const devVersion = (dir: string, name: string): string =>
+        JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')).devDependencies[name];
+      runInstallLines(project, [
+        [
+          'npm',
+          'install',
+          '--save-dev',
+          `@types/node@${devVersion('tests/standalone', '@types/node')}`,
+          `@types/express@${devVersion('packages/express', '@types/express')}`,
+        ],
+      ]);
+      const tsc = join(root, 'tests', 'standalone', 'node_modules', 'typescript', 'bin', 'tsc');
+      for (const type of ['module', 'commonjs'] as const) {
+        for (const setting of MODULE_SETTINGS) {
+          const { codes, output } = compileWith(project, tsc, type, setting);
+          expect({ type, setting, codes }, output).toEqual({
+            type,
+            setting,
+            codes: EXPECTED_ERRORS[type][setting],
+          });
+        }
+      }
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
