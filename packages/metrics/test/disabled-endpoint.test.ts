@@ -7,7 +7,7 @@ import type { MetricsHandle } from '../src/index.js';
 import { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE, setupMetrics } from '../src/index.js';
 import { captureDiag } from './support/diag.js';
 import { listen } from './support/http.js';
-import { ensureOpenMetricsParser, validOpenMetrics } from './support/openmetrics-oracle.js';
+import { ensureOpenMetricsParser, validOpenMetrics } from '../../../test-support/openmetrics-oracle.mjs';
 
 const parser = ensureOpenMetricsParser();
 const PROMETHEUS_ACCEPT =
