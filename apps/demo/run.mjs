@@ -6,7 +6,10 @@
 //   --json   print one JSON summary instead of the report (used by the tests)
 // With OTEL_EXPORTER_OTLP_ENDPOINT set, telemetry goes to that collector instead of the built-in
 // loopback receiver, and the trace is not printed.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startOtlpSink } from '@datum-telemetry/otlp-sink';
+import { writeDashboardsAndAlerts } from './generate.mjs';
 import { formatTree, runScenario, startServices, traceTree } from './lib.mjs';
 
 const keep = process.argv.includes('--keep');
@@ -142,5 +145,14 @@ try {
   }
   await sink?.close();
   say('Both services stopped (SIGTERM: drained and flushed).');
+  // Grafana dashboards, Prometheus rules and their promtool tests, from the two definitions.
+  const generated = process.env.DEMO_OUTPUT_DIR || join(tmpdir(), 'datum-telemetry-demo');
+  await writeDashboardsAndAlerts(generated).then(
+    () => say(`Dashboards, alert rules and promtool tests of both services: ${generated}`),
+    (error) => {
+      console.error(error);
+      exitCode = 1;
+    },
+  );
 }
 process.exit(exitCode);
