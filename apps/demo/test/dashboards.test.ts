@@ -219,6 +219,7 @@ it('the compute dashboard: panels, queries and variables', () => {
   const logs = panels.find((p) => p.type === 'logs')!;
   expect(logs.targets![0]).toMatchObject({
     expr: '{service_name="compute"} |= "$trace_id"',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax
     datasource: { type: 'loki', uid: '${logs}' },
   });
   expect(compute.templating.list.map((v) => `${v.name}:${v.type}`)).toEqual([

@@ -5,9 +5,12 @@ import type { YamlValue } from './yaml.js';
 
 /** Requests per minute in the synthetic series: large, so that small budgets are whole numbers. */
 const PER_MINUTE = 1_000_000;
-/** Three hours of one-minute samples: every window has data (rate() takes what there is). */
-const SAMPLES = 180;
-const EVAL_TIME = '3h';
+/**
+ * An hour of one-minute samples: every window holds at least two samples, and rate() over a longer
+ * window takes what there is, so the error ratio of every window is the one of the series.
+ */
+const SAMPLES = 60;
+const EVAL_TIME = '1h';
 
 function series(name: string, labels: Readonly<Record<string, string>>, perMinute: number) {
   const text = Object.entries(labels)
