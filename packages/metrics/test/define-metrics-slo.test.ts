@@ -45,7 +45,7 @@ describe('defineMetrics resources and slo', () => {
       vmFast: { resource: 'vm', latency: { threshold: 0.3, target: 99 }, runbookUrl: RUNBOOK },
     });
     // A copy: editing it changes nothing.
-    (json.slo as { vmFast: { resource: string } }).vmFast.resource = 'disk';
+    (json.slo as unknown as { vmFast: { resource: string } }).vmFast.resource = 'disk';
     expect(definition.toJSON().slo?.vmFast?.resource).toBe('vm');
   });
 
