@@ -100,6 +100,12 @@ try {
     say();
   }
 
+  // Grafana dashboards, Prometheus rules and their promtool tests, from the two definitions.
+  const generated = process.env.DEMO_OUTPUT_DIR || join(tmpdir(), 'datum-telemetry-demo');
+  await writeDashboardsAndAlerts(generated);
+  say(`Dashboards, alert rules and promtool tests of both services: ${generated}`);
+  say();
+
   if (json) {
     const flat = (nodes, parent) =>
       nodes.flatMap(({ span, children }) => [
@@ -145,14 +151,5 @@ try {
   }
   await sink?.close();
   say('Both services stopped (SIGTERM: drained and flushed).');
-  // Grafana dashboards, Prometheus rules and their promtool tests, from the two definitions.
-  const generated = process.env.DEMO_OUTPUT_DIR || join(tmpdir(), 'datum-telemetry-demo');
-  await writeDashboardsAndAlerts(generated).then(
-    () => say(`Dashboards, alert rules and promtool tests of both services: ${generated}`),
-    (error) => {
-      console.error(error);
-      exitCode = 1;
-    },
-  );
 }
 process.exit(exitCode);
