@@ -99,6 +99,8 @@ export function checkSloSection(value: unknown, context: SloContext, path = 'slo
     .check(value, path);
   const section = value as SloSection;
   for (const [name, slo] of Object.entries(section)) {
+    // An objective left undefined (a spread of an optional one) is no objective.
+    if (slo === undefined) continue;
     const at = `${path}.${name}`;
     if (!SLO_NAME.test(name)) {
       throw new ConfigError(

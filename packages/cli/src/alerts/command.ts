@@ -58,7 +58,7 @@ export async function runAlerts(argv: readonly string[], io: CliIo): Promise<num
     );
     // Everything is built before anything is written: a bad definition writes nothing.
     const { file, alerts } = buildRules(definition);
-    const rulesText = toYaml(file as never);
+    const rulesText = toYaml(file);
     let testsText: string | undefined;
     if (output !== undefined && tests !== undefined) {
       const rulesPath = resolve(io.cwd, output);

@@ -17,31 +17,33 @@ import {
 import { CliError } from '../errors.js';
 import type { DeclaredResource, TelemetryDefinition } from '../types.js';
 
+// Type aliases, not interfaces: plain data that toYaml() writes as it is.
+
 /** A recording rule. */
-export interface RecordingRule {
+export type RecordingRule = {
   readonly record: string;
   readonly expr: string;
   readonly labels?: Readonly<Record<string, string>>;
-}
+};
 
 /** An alerting rule. */
-export interface AlertingRule {
+export type AlertingRule = {
   readonly alert: string;
   readonly expr: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
-}
+};
 
 /** A rule group. */
-export interface RuleGroup {
+export type RuleGroup = {
   readonly name: string;
   readonly rules: readonly (RecordingRule | AlertingRule)[];
-}
+};
 
 /** A Prometheus rule file (`rule_files`). */
-export interface RuleFile {
+export type RuleFile = {
   readonly groups: readonly RuleGroup[];
-}
+};
 
 /** One pair of windows of a burn-rate alert: both error ratios above `factor` times the budget. */
 export interface BurnWindow {
