@@ -11,9 +11,11 @@ export type YamlValue =
   | { readonly [key: string]: YamlValue | undefined };
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Words some YAML readers (1.1: Go's yaml.v2) take for a boolean or null, even as keys. */
+const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
 
 function key(name: string): string {
-  return PLAIN_KEY.test(name) ? name : JSON.stringify(name);
+  return PLAIN_KEY.test(name) && !RESERVED.test(name) ? name : JSON.stringify(name);
 }
 
 function scalar(value: string | number | boolean): string {
