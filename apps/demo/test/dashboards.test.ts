@@ -98,7 +98,12 @@ beforeAll(async () => {
   );
   // Both targets scraped once before the scenario, so that its requests show up as increases.
   await prometheus.until('up', (s) => s.length === 2 && s.every((x) => x.value[1] === '1'));
+  // The scenario twice: a series is first seen at 1 (no increase yet); the second run adds one to
+  // each, so that rates, ratios and quantiles have something to say.
   await runScenario(services.compute.url);
+  await prometheus.until('sum(compute_vm_requests_total)', (s) => s[0]?.value[1] === '7');
+  await runScenario(services.compute.url);
+  await prometheus.until('sum(compute_vm_requests_total)', (s) => s[0]?.value[1] === '14');
 }, 360_000);
 
 afterAll(async () => {
@@ -180,6 +185,44 @@ describe.each(SERVICES)('%s', (service) => {
     }
   }, 300_000);
 });
+
+it("the error ratios are the scenario's: 1 request in 7 failed on compute (a Get), none on network", async () => {
+  // rate() extrapolates each series by how long it has been seen, and a series first scraped one
+  // second later than another gets a slightly different factor: the ratio is the scenario's to
+  // within that, and nearer as the series age (polled until within 0.02, not timed).
+  const near = (value: string, expected: number) => Math.abs(Number(value) - expected) < 0.02;
+  const compute = await prometheus!.until(
+    'slo:sli_error:ratio_rate5m{slo="vmAvailability", sli="availability"}',
+    (s) => s.length === 1 && near(s[0]!.value[1], 1 / 7),
+    60_000,
+  );
+  expect(compute[0]!.metric).toMatchObject({ service: 'compute', slo: 'vmAvailability' });
+  // No 5xx at all: exactly 0, not nothing (the `or vector(0)`).
+  const network = await prometheus!.until(
+    'slo:sli_error:ratio_rate5m{slo="ipaddress", sli="availability"}',
+    (s) => s.length === 1,
+    60_000,
+  );
+  expect(network[0]!.value[1]).toBe('0');
+  // The dashboard's error ratio panel, by operation: Get answered 200, 404 and 500.
+  const panel = dashboard('compute').panels.find((p) => p.title.includes('error ratio'))!;
+  const expr = panel
+    .targets![0]!.expr!.replaceAll('$__rate_interval', '5m')
+    .replaceAll('$namespace', '.*')
+    .replaceAll('$operation', '.*');
+  const byOperation = await prometheus!.until(
+    expr,
+    (s) => s.some((x) => x.metric.operation === 'Get' && near(x.value[1], 1 / 3)),
+    60_000,
+  );
+  expect(
+    Object.fromEntries(
+      byOperation
+        .filter((x) => x.metric.operation !== 'Get')
+        .map((x) => [x.metric.operation, x.value[1]]),
+    ),
+  ).toEqual({ Create: '0', List: '0', Delete: '0' });
+}, 180_000);
 
 it('the compute dashboard: panels, queries and variables', () => {
   const compute = dashboard('compute');
