@@ -95,6 +95,7 @@ beforeAll(async () => {
       'network-api': `127.0.0.1:${services.network.port}`,
     },
     SERVICES.map((s) => files[s].rules),
+    { exemplars: true },
   );
   // Both targets scraped once before the scenario, so that its requests show up as increases.
   await prometheus.until('up', (s) => s.length === 2 && s.every((x) => x.value[1] === '1'));
@@ -222,6 +223,39 @@ it("the error ratios are the scenario's: 1 request in 7 failed on compute (a Get
         .map((x) => [x.metric.operation, x.value[1]]),
     ),
   ).toEqual({ Create: '0', List: '0', Delete: '0' });
+}, 180_000);
+
+it("the latency panels' exemplars are the requests' traces, which reached the trace receiver", async () => {
+  interface ExemplarSeries {
+    seriesLabels: Record<string, string>;
+    exemplars: { labels: Record<string, string>; value: string }[];
+  }
+  for (const service of SERVICES) {
+    const latency = dashboard(service).panels.find((p) => p.title.includes('latency'))!;
+    for (const target of latency.targets!) {
+      expect(target.exemplar).toBe(true);
+      const expr = target
+        .expr!.replaceAll('$__rate_interval', '5m')
+        .replaceAll('$namespace', '.*')
+        .replaceAll('$operation', '.*');
+      const end = Date.now() / 1000 + 60;
+      const query = `/api/v1/query_exemplars?query=${encodeURIComponent(expr)}&start=${end - 3600}&end=${end}`;
+      let series: ExemplarSeries[] = [];
+      const deadline = Date.now() + 60_000;
+      while (series.length === 0 && Date.now() < deadline) {
+        series = await prometheus!.api<ExemplarSeries[]>(query);
+        if (series.length === 0) await new Promise((r) => setTimeout(r, 500));
+      }
+      const traceIds = series.flatMap((s) => s.exemplars.map((e) => e.labels.trace_id));
+      expect(traceIds.length, expr).toBeGreaterThan(0);
+      for (const traceId of traceIds) expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+      // The spans leave in batches: wait until each trace has arrived (or fail at the deadline).
+      await sink!.waitFor(
+        () => traceIds.every((id) => sink!.spans().some((span) => span.traceId === id)),
+        { timeoutMs: 30_000 },
+      );
+    }
+  }
 }, 180_000);
 
 it('the compute dashboard: panels, queries and variables', () => {

@@ -44,10 +44,14 @@ export function ensurePrometheus(): void {
   });
 }
 
-/** Starts Prometheus scraping `targets` (job name to `host:port`) and loading `ruleFiles`. */
+/**
+ * Starts Prometheus scraping `targets` (job name to `host:port`) and loading `ruleFiles`; with
+ * `exemplars`, it stores exemplars (it then scrapes in OpenMetrics) for `/api/v1/query_exemplars`.
+ */
 export async function startPrometheus(
   targets: Readonly<Record<string, string>>,
   ruleFiles: readonly string[] = [],
+  { exemplars = false }: { exemplars?: boolean } = {},
 ): Promise<PrometheusServer> {
   ensurePrometheus();
   const dir = mkdtempSync(join(tmpdir(), 'datum-prometheus-'));
@@ -75,6 +79,7 @@ export async function startPrometheus(
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
+      ...(exemplars ? ['--enable-feature=exemplar-storage'] : []),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
