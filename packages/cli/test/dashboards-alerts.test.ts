@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultDashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoDir, runInProcess } from './support.js';
 
@@ -303,6 +304,23 @@ describe('dashboard', () => {
     expect(dashboard.panels.flatMap((p) => p.targets ?? []).some((t) => t.exemplar === true)).toBe(
       false,
     );
+  });
+
+  it("is the foundation SDK's dashboard model: its schema version and defaults", async () => {
+    const json = (await build()) as unknown as Record<string, unknown>;
+    const defaults = defaultDashboard();
+    expect(json.schemaVersion).toBe(defaults.schemaVersion);
+    expect(json).toMatchObject({
+      editable: defaults.editable,
+      graphTooltip: defaults.graphTooltip,
+      timezone: defaults.timezone,
+    });
+  });
+
+  it('the main help lists both commands', async () => {
+    const help = await runInProcess(['--help']);
+    expect(help.stdout).toMatch(/^ {2}dashboard {2}/m);
+    expect(help.stdout).toMatch(/^ {2}alerts {5}/m);
   });
 
   it('a definition without a service: exit 2', async () => {
