@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { parsePrometheusText } from '@datum-telemetry/conventions/prometheus';
 
 const appsDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -179,4 +180,80 @@ export function formatTree(nodes, depth = 0) {
     const line = `${'  '.repeat(depth)}${depth > 0 ? '└─ ' : ''}[${span.resource['service.name']}] ${span.name}  ${span.kind}  ${ms.toFixed(1)} ms  ${status}`;
     return [line, ...formatTree(children, depth + 1)];
   });
+}
+
+/** What a scraper sends to get OpenMetrics 1.0.0, whose lines carry exemplars. */
+export const OPENMETRICS_ACCEPT = 'application/openmetrics-text; version=1.0.0';
+
+/** Scrapes a service's /metrics in OpenMetrics: the text and its Content-Type. */
+export async function scrapeOpenMetrics(serviceUrl) {
+  const res = await fetch(`${serviceUrl}/metrics`, { headers: { accept: OPENMETRICS_ACCEPT } });
+  return { text: await res.text(), contentType: res.headers.get('content-type') ?? '' };
+}
+
+/**
+ * The exemplar of a histogram's slowest bucket that has one: the `_bucket` line with the highest
+ * `le` (then the highest exemplar value) among those carrying an exemplar. `undefined` when the
+ * histogram has none. The series' labels (without `le`), the bucket's bounds and the exemplar.
+ */
+export function slowestExemplar(openMetricsText, histogram) {
+  const { families } = parsePrometheusText(openMetricsText, { openMetrics: true });
+  const family = families.find((f) => f.name === histogram && f.type === 'histogram');
+  if (family === undefined) return undefined;
+  let best;
+  for (const sample of family.samples) {
+    if (sample.name !== `${histogram}_bucket` || sample.exemplar === undefined) continue;
+    const le = Number(sample.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : sample.labels.le);
+    if (
+      best === undefined ||
+      le > best.le ||
+      (le === best.le && sample.exemplar.value > best.value)
+    ) {
+      best = { le, value: sample.exemplar.value, sample };
+    }
+  }
+  if (best === undefined) return undefined;
+  const { le: _le, ...labels } = best.sample.labels;
+  return {
+    histogram,
+    labels,
+    le: best.sample.labels.le,
+    value: best.sample.exemplar.value,
+    traceId: best.sample.exemplar.labels.trace_id,
+    spanId: best.sample.exemplar.labels.span_id,
+  };
+}
+
+/**
+ * The trace an exemplar points to, from the spans a receiver got: its root span's service and
+ * name, how many spans it has and the root's duration in milliseconds; `undefined` when no span
+ * of it arrived.
+ */
+export function exemplarTrace(spans, traceId) {
+  const inTrace = spans.filter((s) => s.traceId === traceId);
+  if (inTrace.length === 0) return undefined;
+  const [root] = traceTree(spans, traceId);
+  const span = root.span;
+  return {
+    traceId,
+    root: span.name,
+    rootService: span.resource['service.name'],
+    spans: inTrace.length,
+    durationMs: Number(span.endTimeUnixNano - span.startTimeUnixNano) / 1e6,
+  };
+}
+
+/** The exemplar and its trace as the demo prints them. */
+export function formatExemplar(exemplar, trace) {
+  const route = exemplar.labels.http_route ?? '';
+  const lines = [
+    `${exemplar.labels.http_request_method ?? ''} ${route} -> ${exemplar.labels.http_response_status_code ?? ''}  bucket le="${exemplar.le}"  ${exemplar.value.toFixed(4)} s`,
+    `trace_id=${exemplar.traceId} span_id=${exemplar.spanId}`,
+  ];
+  lines.push(
+    trace === undefined
+      ? '-> no span of this trace reached the OTLP receiver'
+      : `-> trace: root [${trace.rootService}] ${trace.root}, ${trace.spans} spans, ${trace.durationMs.toFixed(1)} ms`,
+  );
+  return lines;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The demo: starts network-api and compute-api on free loopback ports, drives a short scenario,
-// prints the trace of the create request across both services, the metrics in Prometheus form and
-// log lines sharing the trace id, then stops both services (SIGTERM: drain and flush) and exits 0.
+// prints the trace of the create request across both services, the metrics in Prometheus form, the
+// slowest bucket's exemplar of compute-api's request durations (scraped in OpenMetrics) with the
+// trace it points to, and log lines sharing the trace id, then stops both services (SIGTERM: drain and flush) and exits 0.
 //   --keep   keep the services running for manual use (Ctrl-C stops them)
 //   --json   print one JSON summary instead of the report (used by the tests)
 // With OTEL_EXPORTER_OTLP_ENDPOINT set, telemetry goes to that collector instead of the built-in
@@ -10,7 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOtlpSink } from '@datum-telemetry/otlp-sink';
 import { writeDashboardsAndAlerts } from './generate.mjs';
-import { formatTree, runScenario, startServices, traceTree } from './lib.mjs';
+import {
+  exemplarTrace,
+  formatExemplar,
+  formatTree,
+  runScenario,
+  scrapeOpenMetrics,
+  slowestExemplar,
+  startServices,
+  traceTree,
+} from './lib.mjs';
 
 const keep = process.argv.includes('--keep');
 const json = process.argv.includes('--json');
@@ -85,6 +95,29 @@ try {
     say();
   }
 
+  // The exemplar of the slowest bucket of compute-api's request durations, scraped in OpenMetrics,
+  // and the trace it points to, as the receiver got it.
+  const HISTOGRAM = 'compute_vm_request_duration_seconds';
+  const openMetrics = await scrapeOpenMetrics(compute.url);
+  const exemplar = slowestExemplar(openMetrics.text, HISTOGRAM);
+  let exemplarSpans;
+  if (exemplar !== undefined && sink !== undefined) {
+    // Its server span may still sit in the batch processor for a moment.
+    await sink
+      .waitFor(
+        () => sink.spans().some((s) => s.traceId === exemplar.traceId && s.kind === 'SERVER'),
+        {
+          timeoutMs: 10_000,
+        },
+      )
+      .catch(() => {});
+    exemplarSpans = exemplarTrace(sink.spans(), exemplar.traceId);
+  }
+  say(`Slowest exemplar of ${HISTOGRAM} (GET ${compute.url}/metrics in OpenMetrics)`);
+  if (exemplar === undefined) say('  (the histogram carries no exemplar)');
+  else for (const line of formatExemplar(exemplar, exemplarSpans)) say(`  ${line}`);
+  say();
+
   const logs = [
     ...compute.logs().map((l) => ({ service: 'compute', ...l })),
     ...network.logs().map((l) => ({ service: 'network', ...l })),
@@ -125,6 +158,9 @@ try {
       created,
       trace: flat(tree),
       metrics: expositions,
+      openMetrics,
+      exemplar,
+      exemplarTrace: exemplarSpans,
       traceLogs,
     };
   }

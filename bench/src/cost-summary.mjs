@@ -30,3 +30,24 @@ export function summariseCost(cost) {
     };
   });
 }
+
+/**
+ * What exemplars cost per request: `all` (filter `trace_based`, every span sampled, so every request
+ * offers an exemplar) minus `all-exemplars-off` (`always_off`), taken within each round, then the
+ * median and the range. `undefined` when the run had no such pair.
+ */
+export function exemplarCost(cost) {
+  const differences = cost.rounds
+    .map((round) =>
+      round.all && round['all-exemplars-off']
+        ? round.all.cpuMicrosPerRequest - round['all-exemplars-off'].cpuMicrosPerRequest
+        : undefined,
+    )
+    .filter((d) => d !== undefined);
+  if (differences.length === 0) return undefined;
+  return {
+    micros: median(differences),
+    range: [Math.min(...differences), Math.max(...differences)],
+    rounds: differences.length,
+  };
+}

@@ -1,7 +1,7 @@
 // Turns the raw results of run.mjs into the summary (medians over rounds, ratios taken within each
 // round and then their median), the goals, and the Markdown / terminal tables.
 import { cpus, totalmem } from 'node:os';
-import { summariseCost } from './cost-summary.mjs';
+import { exemplarCost, summariseCost } from './cost-summary.mjs';
 import { fmt, fmtInt, pad, padl, table, x } from './format.mjs';
 import { issueGoals } from './goals.mjs';
 import { simultaneousMarkdown, simultaneousTerminal } from './simultaneous-report.mjs';
@@ -66,7 +66,8 @@ const COST_LABELS = {
   traces: 'server span, exported over OTLP',
   metrics: 'request metrics, exported over OTLP',
   log: 'access log line, written to a file',
-  all: 'all three (the `*-ours-all` configuration)',
+  all: 'all three (the `*-ours-all` configuration), exemplars kept (`trace_based`)',
+  'all-exemplars-off': 'all three, exemplar filter `always_off`',
   manual: 'hand-written OTel middleware: span, counter, histogram',
 };
 
@@ -306,6 +307,12 @@ export function renderMarkdown(results) {
           ]),
         ),
       );
+      const ex = exemplarCost(results.cost[framework]);
+      if (ex !== undefined) {
+        parts.push(
+          `Exemplars: \`all\` keeps them (filter \`trace_based\`, every span sampled, so every request offers one), \`all-exemplars-off\` runs the same with \`always_off\`, which never reads the span context. **Exemplars cost ${fmt(ex.micros, 1)} µs per request** (\`all\` minus \`all-exemplars-off\` within each round, median of ${ex.rounds}; range ${fmt(ex.range[0], 1)} to ${fmt(ex.range[1], 1)}; a negative number is noise).`,
+        );
+      }
       const sk = results.cost[framework].skeleton;
       if (sk !== undefined) {
         parts.push(
@@ -384,7 +391,7 @@ export function renderTerminal(results) {
       lines.push(`\nCost per signal, ${framework} (CPU µs/request in-process; over bare)`);
       for (const r of summariseCost(cost))
         lines.push(
-          `${pad(r.variant, 10)}${padl(fmt(r.cpuMicrosPerRequest, 1), 8)}${padl(r.variant === 'bare' ? '' : `${r.overBare >= 0 ? '+' : ''}${fmt(r.overBare, 1)}`, 8)}`,
+          `${pad(r.variant, 18)}${padl(fmt(r.cpuMicrosPerRequest, 1), 8)}${padl(r.variant === 'bare' ? '' : `${r.overBare >= 0 ? '+' : ''}${fmt(r.overBare, 1)}`, 8)}`,
         );
     }
   }

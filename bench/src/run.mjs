@@ -191,7 +191,16 @@ async function microSection() {
   return results;
 }
 
-const COST_VARIANTS = ['bare', 'off', 'traces', 'metrics', 'log', 'all', 'manual'];
+const COST_VARIANTS = [
+  'bare',
+  'off',
+  'traces',
+  'metrics',
+  'log',
+  'all',
+  'all-exemplars-off',
+  'manual',
+];
 
 /**
  * The CPU cost of each signal, in-process (`signal-cost.mjs`): every variant in its own process,

@@ -10,7 +10,10 @@
 //   traces   + the server span, exported over OTLP
 //   metrics  + the request counter, duration histogram and in-flight gauge, exported over OTLP
 //   log      + the access log line, written to a file
-//   all      traces, metrics and the access log (the `*-ours-all` configuration)
+//   all      traces, metrics and the access log (the `*-ours-all` configuration); exemplars are
+//            kept with the default filter `trace_based`, and every span is sampled
+//   all-exemplars-off  the same with `OTEL_METRICS_EXEMPLAR_FILTER=always_off`: what exemplars cost
+//            is `all` minus this
 //   manual   the hand-written minimal OpenTelemetry middleware (span, counter, histogram) on the
 //            same providers: the floor of any middleware built on the OpenTelemetry SDK
 import { createRequire } from 'node:module';
@@ -27,7 +30,16 @@ import { drive } from './inprocess.mjs';
 const require = createRequire(import.meta.url);
 const { setupSignals } = await import('./apps/signals.mjs');
 
-export const VARIANTS = ['bare', 'off', 'traces', 'metrics', 'log', 'all', 'manual'];
+export const VARIANTS = [
+  'bare',
+  'off',
+  'traces',
+  'metrics',
+  'log',
+  'all',
+  'all-exemplars-off',
+  'manual',
+];
 
 const [framework, variant, requestsText = '20000'] = process.argv.slice(2);
 if (!['express', 'koa'].includes(framework) || !VARIANTS.includes(variant)) {
@@ -41,7 +53,8 @@ const signals =
     : setupSignals({
         sinkUrl: process.env.BENCH_SINK_URL,
         logFile: process.env.BENCH_LOG_FILE ?? '/dev/null',
-        logs: variant === 'log' || variant === 'all',
+        logs: variant === 'log' || variant.startsWith('all'),
+        exemplarFilter: variant === 'all-exemplars-off' ? 'always_off' : 'trace_based',
       });
 const OPTIONS = {
   off: { traces: false, metrics: false, logger: false },
@@ -49,6 +62,7 @@ const OPTIONS = {
   metrics: { traces: false, logger: false },
   log: { traces: false, metrics: false, logger: signals?.logger },
   all: { logger: signals?.logger },
+  'all-exemplars-off': { logger: signals?.logger },
 };
 const instruments = variant === 'manual' ? manualInstruments() : undefined;
 const { telemetry: expressTelemetry } =

@@ -208,7 +208,16 @@ it('reports each control ratio, with a warning exactly when it is outside 0.97-1
   }
 });
 
-const COST_VARIANTS = ['bare', 'off', 'traces', 'metrics', 'log', 'all', 'manual'];
+const COST_VARIANTS = [
+  'bare',
+  'off',
+  'traces',
+  'metrics',
+  'log',
+  'all',
+  'all-exemplars-off',
+  'manual',
+];
 
 it('every signal-cost variant of both frameworks served its requests and exported every span', () => {
   for (const framework of ['koa', 'express'] as const) {
@@ -243,10 +252,13 @@ it('the cost section alone still renders as COST.md, one row per variant', () =>
     const section = costOnly.slice(costOnly.indexOf(heading));
     const rows = section
       .split('\n')
-      .filter((line) => /^\| (bare|off|traces|metrics|log|all|manual) \|/.test(line));
+      .filter((line) =>
+        /^\| (bare|off|traces|metrics|log|all|all-exemplars-off|manual) \|/.test(line),
+      );
     expect(rows.slice(0, COST_VARIANTS.length).map((r) => r.split(' | ')[0]!.slice(2))).toEqual(
       COST_VARIANTS,
     );
+    expect(section).toMatch(/\*\*Exemplars cost -?\d+\.\d µs per request\*\*/);
   }
 });
 

@@ -26,6 +26,9 @@ interface Summary {
     parentName?: string;
   }>;
   metrics: Record<string, string>;
+  openMetrics: { text: string; contentType: string };
+  exemplar: { le: string; traceId: string; spanId: string; labels: Record<string, string> };
+  exemplarTrace: { traceId: string; root: string; rootService: string; spans: number };
   traceLogs: Array<Record<string, unknown>>;
   otlp: {
     requests: Array<{ signal: string; encoding: string; status: number }>;
@@ -100,6 +103,29 @@ describe.each(['http/protobuf', 'http/json'])('the demo over OTLP %s', (protocol
       /^network_ipaddress_requests_total\{http_request_method="POST",http_response_status_code="201",http_route="[^"]*",operation="Create"\} 1$/m,
     );
 
+    // The slowest bucket's exemplar of compute's request durations, from the OpenMetrics scrape, and
+    // the trace it points to, as the receiver got it: a compute server span is its root.
+    expect(summary.openMetrics.contentType).toMatch(/^application\/openmetrics-text/);
+    const exemplarLine = summary.openMetrics.text
+      .split('\n')
+      .find(
+        (l) =>
+          l.startsWith('compute_vm_request_duration_seconds_bucket{') &&
+          l.includes(
+            `# {trace_id="${summary.exemplar.traceId}",span_id="${summary.exemplar.spanId}"}`,
+          ),
+      );
+    expect(exemplarLine).toMatch(/^compute_vm_request_duration_seconds_bucket\{/);
+    expect(exemplarLine).toContain(`le="${summary.exemplar.le}"}`);
+    expect(summary.exemplarTrace.traceId).toBe(summary.exemplar.traceId);
+    expect(summary.exemplarTrace.rootService).toBe('compute');
+    expect(summary.exemplarTrace.root).toEqual(
+      summary.exemplar.labels.operation === 'Create'
+        ? 'CreateVirtualMachine'
+        : expect.stringMatching(/VirtualMachines?$/),
+    );
+    if (summary.exemplar.traceId === summary.traceId) expect(summary.exemplarTrace.spans).toBe(5);
+
     // Log lines from both services carry the trace id.
     const services = new Set(summary.traceLogs.map((l) => l.service));
     expect(services).toEqual(new Set(['compute', 'network']));
@@ -120,6 +146,13 @@ it('prints the report a person reads, and exits 0', async () => {
     /^ {10}└─ \[network\] AllocateIPAddress {2}INTERNAL {2}[\d.]+ ms {2}UNSET$/m,
   );
   expect(stdout).toMatch(/^Metrics of compute-api/m);
+  expect(stdout).toMatch(
+    /^Slowest exemplar of compute_vm_request_duration_seconds \(GET http:\/\/127\.0\.0\.1:\d+\/metrics in OpenMetrics\)$/m,
+  );
+  expect(stdout).toMatch(/^ {2}trace_id=[0-9a-f]{32} span_id=[0-9a-f]{16}$/m);
+  expect(stdout).toMatch(
+    /^ {2}-> trace: root \[compute\] \w+VirtualMachines?, \d+ spans, [\d.]+ ms$/m,
+  );
   expect(stdout).toMatch(/^Log lines with trace_id [0-9a-f]{32}$/m);
   expect(stdout).toMatch(/\[network\] INFO address allocated/);
   expect(stdout.trim().split('\n').at(-1)).toBe(

@@ -1,6 +1,8 @@
-// A real Prometheus server (Debian's `prometheus` package, installed here when missing) scrapes both
-// demo services on loopback; its query API must return our metrics with the expected labels, and
-// `promtool check metrics` must have nothing to say about either exposition.
+// A real Prometheus server (Debian's `prometheus` package, installed here when missing) with exemplar
+// storage scrapes both demo services on loopback, in OpenMetrics; its query API must return our
+// metrics with the expected labels, its exemplar API the trace and span ids of the server spans the
+// services exported to a real OTLP receiver, and `promtool check metrics` must have nothing to say
+// about either exposition.
 
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -8,6 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { OtlpSink, SinkSpan } from '@datum-telemetry/otlp-sink';
+import { startOtlpSink } from '@datum-telemetry/otlp-sink';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort, runScenario, startServices } from '../lib.mjs';
 
@@ -25,12 +29,28 @@ interface Sample {
 }
 
 let services: { compute: Service; network: Service };
+let sink: OtlpSink;
 let prometheus: ChildProcess;
 let promUrl: string;
 let dir: string;
 
 function which(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+}
+
+/**
+ * `scrape_protocols` with OpenMetrics 1.0.0 first, for a Prometheus that knows the setting (2.49 and
+ * later); an older one (Debian 12 has 2.42) refuses it, and asks for OpenMetrics first on its own
+ * when exemplar storage is on.
+ */
+function scrapeProtocols(): string[] {
+  const version = /version (\d+)\.(\d+)/.exec(
+    spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).stdout ?? '',
+  );
+  const [major, minor] = [Number(version?.[1] ?? 0), Number(version?.[2] ?? 0)];
+  return major > 2 || (major === 2 && minor >= 49)
+    ? ['  scrape_protocols: [OpenMetricsText1.0.0, OpenMetricsText0.0.1, PrometheusText0.0.4]']
+    : [];
 }
 
 beforeAll(async () => {
@@ -41,12 +61,18 @@ beforeAll(async () => {
       timeout: 300_000,
     });
   }
-  services = await startServices({});
+  sink = await startOtlpSink();
+  services = await startServices({
+    OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+  });
   dir = mkdtempSync(join(tmpdir(), 'datum-prometheus-'));
   const config = [
     'global:',
     '  scrape_interval: 1s',
     '  scrape_timeout: 1s',
+    ...scrapeProtocols(),
     'scrape_configs:',
     `  - job_name: compute-api`,
     `    static_configs: [{ targets: ['127.0.0.1:${services.compute.port}'] }]`,
@@ -62,6 +88,7 @@ beforeAll(async () => {
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
+      '--enable-feature=exemplar-storage',
     ],
     { stdio: 'ignore' },
   );
@@ -75,12 +102,16 @@ beforeAll(async () => {
     if (Date.now() > deadline) throw new Error('Prometheus did not become ready within 30 s');
     await new Promise((r) => setTimeout(r, 200));
   }
+  // The scenario every test reads the results of: 7 requests to compute-api, 2 of them on to
+  // network-api.
+  await runScenario(services.compute.url);
 }, 360_000);
 
 afterAll(async () => {
   prometheus?.kill('SIGTERM');
   await services?.compute.stop();
   await services?.network.stop();
+  await sink?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -105,7 +136,6 @@ async function until(expr: string, ok: (samples: Sample[]) => boolean): Promise<
 }
 
 it('Prometheus scrapes the request counters and duration histograms with the expected labels', async () => {
-  await runScenario(services.compute.url);
   const created = await until('compute_vm_requests_total{operation="Create"}', (s) =>
     s.some((x) => x.metric.http_response_status_code === '201'),
   );
@@ -166,3 +196,75 @@ it('promtool check metrics reports nothing on either exposition', async () => {
     expect(`${result.stdout}${result.stderr}`.trim()).toBe('');
   }
 });
+
+interface ExemplarSeries {
+  seriesLabels: Record<string, string>;
+  exemplars: { labels: Record<string, string>; value: string; timestamp: number }[];
+}
+
+async function exemplarsOf(metric: string): Promise<ExemplarSeries[]> {
+  const end = Date.now() / 1000 + 60;
+  const res = await fetch(
+    `${promUrl}/api/v1/query_exemplars?query=${encodeURIComponent(metric)}&start=${end - 3600}&end=${end}`,
+  );
+  const body = (await res.json()) as { status: string; data: ExemplarSeries[] };
+  expect(body.status).toBe('success');
+  return body.data;
+}
+
+it('Prometheus stores exemplars of both request-duration histograms: the server spans the receiver got', async () => {
+  // The scenario's requests: their server spans reach the receiver.
+  const cases = [
+    { service: 'compute', histogram: 'compute_vm_request_duration_seconds', requests: 7 },
+    { service: 'network', histogram: 'network_ipaddress_request_duration_seconds', requests: 2 },
+  ];
+  const serverSpans = (service: string) =>
+    sink.spans().filter((s) => s.kind === 'SERVER' && s.resource['service.name'] === service);
+  await sink.waitFor(() => cases.every((c) => serverSpans(c.service).length >= c.requests), {
+    timeoutMs: 15_000,
+  });
+  for (const { service, histogram, requests } of cases) {
+    const deadline = Date.now() + 30_000;
+    let series: ExemplarSeries[];
+    for (;;) {
+      series = await exemplarsOf(`${histogram}_bucket`);
+      const routes = new Set(
+        series.map(
+          (s) =>
+            `${s.seriesLabels.http_request_method} ${s.seriesLabels.http_response_status_code} ${s.seriesLabels.http_route}`,
+        ),
+      );
+      if (routes.size >= (service === 'compute' ? 7 : 2)) break;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `Prometheus never returned exemplars of ${histogram}: ${JSON.stringify(series)}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const spans = serverSpans(service);
+    expect(spans.length).toBeGreaterThanOrEqual(requests);
+    const bySpanId = new Map<string, SinkSpan>(spans.map((s) => [s.spanId, s]));
+    let checked = 0;
+    for (const s of series) {
+      expect(s.seriesLabels.job).toBe(`${service}-api`);
+      for (const exemplar of s.exemplars) {
+        // Each exemplar is the server span of a request on the series' own route and status.
+        const span = bySpanId.get(exemplar.labels.span_id!);
+        expect(span, `${histogram} ${JSON.stringify(exemplar)}`).toBeDefined();
+        expect(span!.traceId).toBe(exemplar.labels.trace_id);
+        expect(span!.attributes['http.route']).toBe(s.seriesLabels.http_route);
+        expect(span!.attributes['http.request.method']).toBe(s.seriesLabels.http_request_method);
+        expect(String(span!.attributes['http.response.status_code'])).toBe(
+          s.seriesLabels.http_response_status_code,
+        );
+        // In the bucket it was stored on.
+        const le =
+          s.seriesLabels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(s.seriesLabels.le);
+        expect(Number(exemplar.value)).toBeLessThanOrEqual(le);
+        checked++;
+      }
+    }
+    expect(checked, histogram).toBeGreaterThanOrEqual(service === 'compute' ? 7 : 2);
+  }
+}, 120_000);

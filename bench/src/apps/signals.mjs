@@ -6,7 +6,10 @@ import { createLogFile, createLogger } from '@datum-telemetry/logging';
 import { setupMetrics } from '@datum-telemetry/metrics';
 import { setupTracing } from '@datum-telemetry/tracing';
 
-export function setupSignals({ sinkUrl, logFile, logs }) {
+/**
+ * `exemplarFilter`: the metrics' exemplar filter (default `trace_based`, as for a service).
+ */
+export function setupSignals({ sinkUrl, logFile, logs, exemplarFilter = 'trace_based' }) {
   const tracing = setupTracing({
     service: 'compute',
     exporter: 'otlp',
@@ -19,6 +22,7 @@ export function setupSignals({ sinkUrl, logFile, logs }) {
     exporter: 'otlp',
     otlp: { endpoint: sinkUrl, protocol: 'http/protobuf' },
     exportIntervalMillis: 5000,
+    exemplarFilter,
   });
   let file;
   let logger = false;

@@ -21,6 +21,7 @@ export type CheckId =
   | 'metrics.units'
   | 'metrics.attributes'
   | 'metrics.cardinality'
+  | 'metrics.exemplars'
   | 'traces.expected'
   | 'traces.names'
   | 'traces.status'
@@ -139,6 +140,8 @@ export interface TelemetryDefinition {
 /** A parsed exposition and where it came from. */
 export interface PrometheusScrape extends PrometheusExposition {
   readonly url: string;
+  /** How the endpoint answered: OpenMetrics (exemplars are checked) or the text format 0.0.4. */
+  readonly format?: 'openmetrics' | 'text';
 }
 
 /** One line the service wrote on stdout or stderr. */
@@ -308,4 +311,10 @@ export interface ScaffoldFile {
   /** Relative to the target directory, `/`-separated. */
   readonly path: string;
   readonly content: string;
+  /**
+   * A project file given as a starting point (package.json, tsconfig.json, the server, the
+   * scenario): written only when absent, never changed once there. The default value is `false`:
+   * the telemetry modules, which scaffold updates while they are as it wrote them.
+   */
+  readonly starter?: boolean;
 }

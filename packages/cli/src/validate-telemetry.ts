@@ -1,5 +1,6 @@
 import { FindingCollector } from './checks/collector.js';
 import { checkDeclaredMetrics } from './checks/declared-metrics.js';
+import { checkExemplars } from './checks/exemplars.js';
 import type { CheckInput } from './checks/input.js';
 import { checkLogs } from './checks/logs.js';
 import { aggregateMetrics, resolveServiceName } from './checks/metric-data.js';
@@ -80,6 +81,7 @@ export function runChecks(
   checkMetricNames(input);
   checkPrometheusNames(input);
   checkMetricSeries(input);
+  checkExemplars(input);
   checkSpans(input);
   checkLogs(input);
   checkSecrets(input);

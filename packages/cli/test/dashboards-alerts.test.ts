@@ -234,7 +234,7 @@ describe('alerts', () => {
     expect(tests.stderr).toMatch(/--tests needs --output/);
     const flag = await runInProcess(['alerts', '--definiton', 'x.json'], { cwd: dir });
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toMatch(/Unknown option '--definiton'/);
+    expect(flag.stderr).toMatch(/Unknown option '--definiton'; did you mean --definition\?/);
     const help = await runInProcess(['help', 'alerts']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: datum-telemetry alerts');

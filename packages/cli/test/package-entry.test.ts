@@ -28,7 +28,7 @@ describe('the published package', () => {
       ['-e', script("Promise.resolve(require('@datum-telemetry/cli'))")],
       { cwd: packageDir, encoding: 'utf8' },
     );
-    expect(esm.trim()).toBe('function function function 14');
+    expect(esm.trim()).toBe('function function function 15');
     expect(cjs.trim()).toBe(esm.trim());
   });
 

@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ValidationFinding } from '../src/index.js';
 import { scaffoldFiles } from '../src/index.js';
+import { TESTED_VERSIONS } from '../src/scaffold/versions.js';
 import { packageDir, runBin, runInProcess } from './support.js';
 
 const options = ['--service', 'compute', '--resource', 'VirtualMachine', '--short', 'vm'];
@@ -51,11 +52,42 @@ describe('datum-telemetry scaffold', () => {
     expect(run.code).toBe(0);
     const files = tree(dir);
     expect(Object.keys(files).sort()).toEqual([
+      'package.json',
+      'scenario.json',
+      'src/server.ts',
       'src/telemetry/index.ts',
       'src/telemetry/middleware.ts',
       'src/telemetry/setup.ts',
       'src/telemetry/virtual-machine.ts',
+      'tsconfig.json',
     ]);
+    // A runnable ESM project around the modules: its packages, ES modules, and the scenario.
+    const pkg = JSON.parse(files['package.json']!) as {
+      type: string;
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(pkg.type).toBe('module');
+    expect(Object.keys(pkg.dependencies).sort()).toEqual([
+      '@datum-telemetry/express',
+      '@datum-telemetry/logging',
+      '@datum-telemetry/metrics',
+      '@datum-telemetry/tracing',
+      '@opentelemetry/api',
+      'express',
+    ]);
+    expect(Object.keys(pkg.devDependencies).sort()).toEqual([
+      '@datum-telemetry/cli',
+      '@types/express',
+      '@types/node',
+      'typescript',
+    ]);
+    expect(JSON.parse(files['tsconfig.json']!).compilerOptions.module).toBe('NodeNext');
+    const scenario = JSON.parse(files['scenario.json']!) as { requests: { path: string }[] };
+    expect(scenario.requests[0]!.path).toBe(
+      '/apis/compute.datumapis.com/v1alpha1/namespaces/default/virtualmachines',
+    );
+    expect(files['src/server.ts']).toContain('app.use(telemetryMiddleware(telemetry));');
     const resource = files['src/telemetry/virtual-machine.ts']!;
     for (const name of [
       'compute.vm.requests.total',
@@ -89,7 +121,7 @@ describe('datum-telemetry scaffold', () => {
     expect(tree(a)).toEqual(expected);
     const again = await runInProcess(['scaffold', ...options, '--framework', 'koa', '--dir', a]);
     expect(again.code).toBe(0);
-    expect(again.stdout.split('\n').filter((l) => l.startsWith('unchanged'))).toHaveLength(4);
+    expect(again.stdout.split('\n').filter((l) => l.startsWith('unchanged'))).toHaveLength(8);
     expect(again.stdout).toContain('everything is up to date: nothing was written');
     expect(tree(a)).toEqual(expected);
   });
@@ -129,6 +161,115 @@ describe('datum-telemetry scaffold', () => {
     expect(forced.stdout).toContain('overwritten     src/telemetry/setup.ts');
     expect(forced.stdout).toContain('created         src/telemetry/index.ts');
     expect(readFileSync(setup, 'utf8')).not.toContain('// my change');
+  });
+
+  it('switching --framework updates the files it wrote, and still refuses a changed one', async () => {
+    const dir = newDir();
+    await runInProcess(['scaffold', ...options, '--framework', 'express', '--dir', dir]);
+    const switched = await runInProcess([
+      'scaffold',
+      ...options,
+      '--framework',
+      'koa',
+      '--dir',
+      dir,
+    ]);
+    expect(switched.stderr).toBe('');
+    expect(switched.code).toBe(0);
+    expect(switched.stdout).toContain('updated         src/telemetry/middleware.ts');
+    expect(switched.stdout).toContain('updated         src/server.ts');
+    expect(switched.stdout).toContain('unchanged       src/telemetry/setup.ts');
+    // package.json cannot carry a stamp: once it differs it is the project's, and the steps say
+    // what to install.
+    expect(switched.stdout).toContain('kept (yours)    package.json');
+    expect(switched.stdout).toContain('npm install @datum-telemetry/logging');
+    const middleware = readFileSync(join(dir, 'src/telemetry/middleware.ts'), 'utf8');
+    expect(middleware).toContain("from '@datum-telemetry/koa'");
+    expect(middleware).toBe(
+      scaffoldFiles({
+        service: 'compute',
+        resource: 'VirtualMachine',
+        short: 'vm',
+        framework: 'koa',
+      }).find((f) => f.path === 'src/telemetry/middleware.ts')!.content,
+    );
+
+    // Changed by hand: switching back is refused, and the edit survives; so does an edited server.
+    writeFileSync(join(dir, 'src/telemetry/middleware.ts'), `${middleware}// mine\n`);
+    const server = readFileSync(join(dir, 'src/server.ts'), 'utf8').replace('ok', 'fine');
+    writeFileSync(join(dir, 'src/server.ts'), server);
+    const back = await runInProcess([
+      'scaffold',
+      ...options,
+      '--framework',
+      'express',
+      '--dir',
+      dir,
+    ]);
+    expect(back.code).toBe(1);
+    expect(back.stderr).toContain('a file was changed since scaffold wrote it');
+    expect(back.stderr).toContain('  src/telemetry/middleware.ts\n');
+    expect(back.stderr).not.toContain('src/server.ts');
+    expect(readFileSync(join(dir, 'src/telemetry/middleware.ts'), 'utf8')).toContain('// mine');
+    const forced = await runInProcess([
+      'scaffold',
+      ...options,
+      '--framework',
+      'express',
+      '--dir',
+      dir,
+      '--force',
+    ]);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('overwritten     src/telemetry/middleware.ts');
+    expect(forced.stdout).toContain('kept (yours)    src/server.ts');
+    expect(readFileSync(join(dir, 'src/server.ts'), 'utf8')).toBe(server);
+  });
+
+  it("leaves a project's own files alone, says what to install and wire, and that it must be ESM", async () => {
+    const dir = newDir();
+    const own = JSON.stringify({ name: 'mine', private: true });
+    writeFileSync(join(dir, 'package.json'), own);
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src/server.ts'), 'console.log("mine");\n');
+    const run = await runInProcess([
+      'scaffold',
+      ...options,
+      '--framework',
+      'express',
+      '--dir',
+      dir,
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('kept (yours)    package.json');
+    expect(run.stdout).toContain('kept (yours)    src/server.ts');
+    expect(run.stdout).toContain('created         tsconfig.json');
+    expect(run.stdout).toContain('Warning: package.json has no "type": "module"');
+    expect(run.stdout).toContain(
+      'npm install @datum-telemetry/logging @datum-telemetry/metrics @datum-telemetry/tracing @datum-telemetry/express @opentelemetry/api express',
+    );
+    expect(run.stdout).toContain(
+      'npm install --save-dev @datum-telemetry/cli @types/express @types/node typescript',
+    );
+    expect(run.stdout).toContain('2. Wire them in your entry point');
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(own);
+    expect(readFileSync(join(dir, 'src/server.ts'), 'utf8')).toBe('console.log("mine");\n');
+  });
+
+  it('asks for the versions its own tests install, and the @datum-telemetry packages at its version', () => {
+    const cli = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+      version: string;
+      devDependencies: Record<string, string>;
+    };
+    for (const [name, version] of Object.entries(TESTED_VERSIONS)) {
+      expect({ name, version }).toEqual({ name, version: cli.devDependencies[name] });
+    }
+    for (const dir of ['metrics', 'tracing', 'logging', 'express', 'koa', 'cli']) {
+      const pkg = JSON.parse(readFileSync(join(packageDir, '..', dir, 'package.json'), 'utf8')) as {
+        version: string;
+      };
+      expect({ dir, version: pkg.version }).toEqual({ dir, version: cli.version });
+    }
   });
 
   it('--dry-run lists what it would write and writes nothing', async () => {
@@ -223,86 +364,19 @@ describe('the README scaffold usage', () => {
     expect(run.code, run.stderr).toBe(0);
     const dry = args.includes('--dry-run');
     expect(run.stdout).toContain(dry ? 'would create' : 'created');
-    expect(readdirSync(dir).length).toBe(dry ? 0 : 1);
+    expect(readdirSync(dir).sort()).toEqual(
+      dry ? [] : ['package.json', 'scenario.json', 'src', 'tsconfig.json'],
+    );
   });
 });
 
 // The scaffolded project lives under this package, so that Node and tsc resolve the workspace
 // packages (@datum-telemetry/*, express, koa, @types/*) through this package's node_modules, as an
-// installed project would through its own.
-describe('a scaffolded service, wired as the next steps say', () => {
+// installed project would through its own. test/scaffold-packed.test.ts does the same with npm,
+// from the packed tarballs.
+describe('a scaffolded service, built and validated with no file edited', () => {
   const root = join(packageDir, '.scaffold-tmp');
   afterAll(() => rmSync(root, { recursive: true, force: true }));
-  const base = '/apis/compute.datumapis.com/v1alpha1/namespaces/default/virtualmachines';
-  const scenario = {
-    readyPath: '/healthz',
-    requests: [
-      {
-        method: 'POST',
-        path: base,
-        body: { kind: 'VirtualMachine', metadata: { name: 'vm-1' } },
-        expectStatus: 201,
-      },
-      { method: 'GET', path: `${base}/vm-1`, expectStatus: 200 },
-      { method: 'GET', path: `${base}/vm-2`, expectStatus: 404 },
-      { method: 'DELETE', path: `${base}/vm-1`, expectStatus: 200 },
-    ],
-  };
-  const routes = {
-    express: [
-      "const routes = '/apis/compute.datumapis.com/v1alpha1/namespaces/:namespace/virtualmachines';",
-      "const item = '/apis/compute.datumapis.com/v1alpha1/namespaces/:namespace/virtualmachines/:name';",
-      'const store = new Map<string, unknown>();',
-      'app.use(express.json());',
-      "app.get('/healthz', (_req, res) => { res.send('ok'); });",
-      'app.post(routes, async (req, res) => {',
-      "  const name = String(req.body?.metadata?.name ?? '');",
-      "  await virtualMachineSpans.validate(async () => { if (name === '') throw new Error('metadata.name is required'); });",
-      '  store.set(name, req.body);',
-      '  vm.active.add(1);',
-      "  await virtualMachineSpans.reconcile(async () => { req.log?.info('reconciling', 'name', name); });",
-      '  res.status(201).json(req.body);',
-      '});',
-      'app.get(item, (req, res) => {',
-      '  const found = store.get(req.params.name);',
-      "  if (found === undefined) { res.status(404).json({ reason: 'NotFound' }); return; }",
-      '  res.json(found);',
-      '});',
-      'app.delete(item, (req, res) => {',
-      '  if (!store.delete(req.params.name)) { res.status(404).end(); return; }',
-      '  vm.active.add(-1);',
-      "  res.json({ status: 'Success' });",
-      '});',
-    ],
-    koa: [
-      "const router = new Router({ prefix: '/apis/compute.datumapis.com/v1alpha1/namespaces/:namespace/virtualmachines' });",
-      'const store = new Map<string, unknown>();',
-      "app.use(async (ctx, next) => { if (ctx.path === '/healthz') { ctx.body = 'ok'; return; } await next(); });",
-      "router.post('/', async (ctx) => {",
-      "  let text = '';",
-      '  for await (const chunk of ctx.req) text += String(chunk);',
-      '  const body = JSON.parse(text) as { metadata?: { name?: string } };',
-      "  const name = body.metadata?.name ?? '';",
-      "  await virtualMachineSpans.validate(async () => { if (name === '') throw new Error('metadata.name is required'); });",
-      '  store.set(name, body);',
-      '  vm.active.add(1);',
-      "  await virtualMachineSpans.reconcile(async () => { telemetry.logger.info('reconciling', 'name', name); });",
-      '  ctx.status = 201;',
-      '  ctx.body = body;',
-      '});',
-      "router.get('/:name', (ctx) => {",
-      '  const found = store.get(ctx.params.name!);',
-      "  if (found === undefined) { ctx.status = 404; ctx.body = { reason: 'NotFound' }; return; }",
-      '  ctx.body = found;',
-      '});',
-      "router.delete('/:name', (ctx) => {",
-      '  if (!store.delete(ctx.params.name!)) { ctx.status = 404; return; }',
-      '  vm.active.add(-1);',
-      "  ctx.body = { status: 'Success' };",
-      '});',
-      'app.use(router.routes());',
-    ],
-  };
 
   it.each(['express', 'koa'] as const)(
     'with %s: typechecks, starts and validates clean',
@@ -319,39 +393,6 @@ describe('a scaffolded service, wired as the next steps say', () => {
       ]);
       expect(scaffolded.code, scaffolded.stderr).toBe(0);
 
-      // The entry point is the wiring the next steps print, with routes where its comment says.
-      const wiring = /\n {2}2\. [^\n]*\n([\s\S]*?)\n\n {2}3\./
-        .exec(scaffolded.stdout)![1]!
-        .split('\n')
-        .map((l) => l.slice(7));
-      const at = wiring.findIndex((l) => l.startsWith('// your routes'));
-      expect(at).toBeGreaterThan(0);
-      wiring.splice(at, 2, ...routes[framework]);
-      if (framework === 'koa') wiring.unshift("import Router from '@koa/router';");
-      writeFileSync(join(dir, 'src', 'server.ts'), `${wiring.join('\n')}\n`);
-      writeFileSync(
-        join(dir, 'package.json'),
-        JSON.stringify({ name: `scaffolded-${framework}`, private: true, type: 'module' }),
-      );
-      writeFileSync(
-        join(dir, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            target: 'ES2022',
-            lib: ['ES2023'],
-            module: 'NodeNext',
-            moduleResolution: 'NodeNext',
-            types: ['node'],
-            strict: true,
-            verbatimModuleSyntax: true,
-            rootDir: 'src',
-            outDir: 'dist',
-          },
-          include: ['src'],
-        }),
-      );
-      writeFileSync(join(dir, 'scenario.json'), JSON.stringify(scenario));
-
       // tsc of the workspace (TypeScript 7), with the library types checked too.
       const tsc = join(packageDir, 'node_modules', '.bin', 'tsc');
       await promisify(execFile)(tsc, ['-p', dir]).catch(
@@ -362,13 +403,12 @@ describe('a scaffolded service, wired as the next steps say', () => {
         },
       );
 
+      // The validate command the next steps print, word for word (npx runs the installed bin).
+      const command = /npx (datum-telemetry validate .*)/.exec(scaffolded.stdout)![1]!.split(' ');
+      expect(command.slice(-3)).toEqual(['--', 'node', 'dist/server.js']);
       const run = await runBin(
         [
-          'validate',
-          '--definition',
-          'dist/telemetry/virtual-machine.js',
-          '--scenario',
-          'scenario.json',
+          ...command.slice(1, -3),
           '--format',
           'json',
           '--fail-on',

@@ -52,7 +52,7 @@ describe('bad usage exits 2 with a message naming the problem', () => {
     ],
     [
       ['validate', '--service', 'Compute-API'],
-      '--service: got "Compute-API"; expected a metric segment',
+      '--service: [metric.service.invalid] `Compute-API` cannot be a service name',
     ],
     [['validate', 'node', 'server.js'], 'put the command to start after --'],
     [['validate', '--'], '-- must be followed by the command that starts the service'],
@@ -154,7 +154,7 @@ describe('malformed files exit 2 naming the field', () => {
   });
 
   it.each([
-    ['no requests', '{}', '.requests: expected an array of requests'],
+    ['no requests', '{}', '.requests: is missing; expected an array of requests'],
     [
       'a bad method',
       JSON.stringify({ requests: [{ method: 'FETCH', path: '/' }] }),
@@ -173,7 +173,7 @@ describe('malformed files exit 2 naming the field', () => {
     [
       'a short canary',
       JSON.stringify({ canaries: ['abc'], requests: [] }),
-      '.canaries: expected an array of secret strings, each at least 6 characters long',
+      '.canaries[0]: got "abc"; expected a secret string of at least 6 characters',
     ],
   ])('a scenario with %s', async (_, content, message) => {
     const path = file(`scenario-${Math.random().toString(36).slice(2)}.json`, content);

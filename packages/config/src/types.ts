@@ -55,8 +55,9 @@ export interface OtlpOptions {
 }
 
 /**
- * Which exporter sends OTLP over HTTP: `datum`, the one of `@datum-telemetry/otlp` (spans and log
- * records encoded straight to bytes), or `opentelemetry`, the stock `@opentelemetry/exporter-*-otlp-*`.
+ * Which exporter sends OTLP over HTTP: `datum`, the one of `@datum-telemetry/otlp` (spans, log
+ * records and metrics encoded straight to bytes, metric exemplars included), or `opentelemetry`,
+ * the stock `@opentelemetry/exporter-*-otlp-*`.
  */
 export type OtlpExporterImplementation = 'datum' | 'opentelemetry';
 
@@ -64,7 +65,7 @@ export type OtlpExporterImplementation = 'datum' | 'opentelemetry';
 export interface OtlpExporterOptions extends OtlpOptions {
   /**
    * Which exporter sends OTLP over HTTP (`http/protobuf`, `http/json`): `datum` encodes the SDK's
-   * spans and log records straight to bytes (`@datum-telemetry/otlp`); `opentelemetry` is the
+   * spans, log records and metrics straight to bytes (`@datum-telemetry/otlp`); `opentelemetry` is the
    * stock exporter, as a way back. Both send the same data with the same retries. gRPC always uses
    * the stock exporter. The default value is `datum`.
    */

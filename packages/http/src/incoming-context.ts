@@ -2,9 +2,14 @@ import type { Context, Link, TextMapGetter } from '@opentelemetry/api';
 import { isSpanContextValid, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { IncomingContextPolicy, RequestHeaders } from './types.js';
 
-/** W3C limits: longer headers are dropped whole, so hostile input cannot cost more than this. */
+/** Longer headers are dropped whole, so hostile input cannot cost more than this. */
 export const MAX_TRACEPARENT_LENGTH = 512;
-export const MAX_TRACESTATE_LENGTH = 512;
+/**
+ * A bound against hostile input only (W3C Trace Context §7.2): 32 of the largest members fit twice
+ * over. Member rules, the 32-member limit and truncation to 512 characters (§3.3.1.5) are the
+ * propagator's: empty members are allowed, so commas say nothing about the member count.
+ */
+export const MAX_TRACESTATE_LENGTH = 32_768;
 export const MAX_TRACESTATE_MEMBERS = 32;
 export const MAX_BAGGAGE_LENGTH = 8192;
 export const MAX_BAGGAGE_MEMBERS = 180;
@@ -40,11 +45,7 @@ export function sanitizeCarrier(headers: RequestHeaders): Carrier | undefined {
   if (typeof traceparent === 'string' && traceparent.length <= MAX_TRACEPARENT_LENGTH) {
     carrier.traceparent = traceparent;
     const state = Array.isArray(tracestate) ? tracestate.join(',') : tracestate;
-    if (
-      typeof state === 'string' &&
-      state.length <= MAX_TRACESTATE_LENGTH &&
-      count(state, ',') < MAX_TRACESTATE_MEMBERS
-    ) {
+    if (typeof state === 'string' && state.length <= MAX_TRACESTATE_LENGTH) {
       carrier.tracestate = state;
     }
   }

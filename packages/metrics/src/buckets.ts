@@ -8,6 +8,15 @@ export const DEFAULT_SECONDS_BUCKETS: readonly number[] = Object.freeze([
   0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ]);
 
+/**
+ * The SDK's default boundaries of an explicit-bucket histogram (3.1.0 `DefaultAggregation`), for a
+ * histogram that brings none: what its exemplars are bucketed by before collection (at collection
+ * they go to the buckets of the SDK's point, whatever they are).
+ */
+export const SDK_DEFAULT_BUCKETS: readonly number[] = Object.freeze([
+  0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000,
+]);
+
 /** Checks explicit bucket boundaries: finite, strictly ascending, at least one. */
 export function checkBuckets(option: string, buckets: unknown): number[] {
   if (!Array.isArray(buckets) || buckets.length === 0) {

@@ -16,7 +16,10 @@ import {
   guardedObservable,
   guardedRecorder,
 } from './attribute-filter.js';
-import { checkBuckets, DEFAULT_SECONDS_BUCKETS } from './buckets.js';
+import { checkBuckets, DEFAULT_SECONDS_BUCKETS, SDK_DEFAULT_BUCKETS } from './buckets.js';
+import type { OwnInstrument } from './exemplars/own-instrument.js';
+import { exemplarCounter, exemplarHistogram } from './exemplars/own-recording.js';
+import { meterExemplars } from './meter-provider.js';
 import type {
   HistogramOptions,
   InstrumentFactories,
@@ -124,8 +127,25 @@ export function resolveSpec(
 }
 
 /**
- * Makes the instrument a resolved spec describes. Without declared attributes it is the SDK's own
- * instrument, so recording costs exactly what the SDK costs.
+ * The exemplars of a counter or histogram made on a meter of a provider that keeps them
+ * (`setupMetrics`, `createTestMetrics`, unless the exemplar filter is `always_off`).
+ */
+function exemplarsFor(meter: Meter, spec: ResolvedSpec): OwnInstrument | undefined {
+  if (spec.observable || (spec.kind !== 'counter' && spec.kind !== 'histogram')) return undefined;
+  const exemplars = meterExemplars(meter);
+  return exemplars?.store.register(exemplars.scope, {
+    name: spec.name,
+    kind: spec.kind,
+    unit: spec.unit,
+    boundaries: spec.buckets ?? SDK_DEFAULT_BUCKETS,
+    integer: spec.valueType === 'int',
+  });
+}
+
+/**
+ * Makes the instrument a resolved spec describes. Without declared attributes, and without
+ * exemplars (the exemplar filter is `always_off`, or the meter is not one of `setupMetrics`'), it
+ * is the SDK's own instrument, so recording costs exactly what the SDK costs.
  */
 export function buildInstrument(
   meter: Meter,
@@ -158,6 +178,8 @@ export function buildInstrument(
   switch (spec.kind) {
     case 'counter': {
       const inner = meter.createCounter(spec.name, options);
+      const exemplars = exemplarsFor(meter, spec);
+      if (exemplars !== undefined) return exemplarCounter(inner, guard, exemplars);
       return guard ? guardedAdder(inner, guard) : inner;
     }
     case 'updowncounter': {
@@ -170,6 +192,8 @@ export function buildInstrument(
     }
     default: {
       const inner = meter.createHistogram(spec.name, options);
+      const exemplars = exemplarsFor(meter, spec);
+      if (exemplars !== undefined) return exemplarHistogram(inner, guard, exemplars);
       return guard ? guardedRecorder(inner, guard) : inner;
     }
   }

@@ -18,6 +18,7 @@ import type {
 import type { MeterProviderOptions } from '@opentelemetry/sdk-metrics';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { DEFAULT_SECONDS_BUCKETS } from './buckets.js';
+import type { MeterScope, OwnExemplars } from './exemplars/own-store.js';
 import type { RequestCells } from './request-cells/store.js';
 
 /**
@@ -105,6 +106,22 @@ export interface DropTally {
 
 const tallyOfMeter = new WeakMap<Meter, DropTally>();
 
+/** Where the instruments of a meter keep exemplars: the provider's store, and the meter's scope. */
+export interface MeterExemplars {
+  readonly store: OwnExemplars;
+  readonly scope: MeterScope;
+}
+
+const exemplarsOfMeter = new WeakMap<Meter, MeterExemplars>();
+
+/**
+ * The exemplar store of the {@link DatumMeterProvider} that made `meter`, `undefined` for a meter
+ * of another provider or when the provider keeps no exemplars (the filter is `always_off`).
+ */
+export function meterExemplars(meter: Meter): MeterExemplars | undefined {
+  return exemplarsOfMeter.get(meter);
+}
+
 /**
  * The dropped-attributes tally of the {@link DatumMeterProvider} that made `meter`, `undefined` for
  * a meter of another provider.
@@ -128,6 +145,8 @@ export class DatumMeterProvider extends MeterProvider {
   constructor(
     options: MeterProviderOptions,
     private readonly cells?: RequestCells,
+    /** The exemplars of the counters and histograms `defineMetrics` and `createInstruments` make. */
+    private readonly exemplars?: OwnExemplars,
   ) {
     super(options);
     this[REQUEST_CELLS] = cells;
@@ -150,6 +169,17 @@ export class DatumMeterProvider extends MeterProvider {
       meter = new SecondsAdvisingMeter(inner);
       this.advised.set(inner, meter);
       tallyOfMeter.set(meter, this.attributeDrops);
+      if (this.exemplars !== undefined) {
+        exemplarsOfMeter.set(meter, {
+          store: this.exemplars,
+          // As the SDK names the meter's scope in what it collects.
+          scope: {
+            name: typeof name === 'string' ? name : '',
+            version: version ?? '',
+            ...(options?.schemaUrl === undefined ? {} : { schemaUrl: options.schemaUrl }),
+          },
+        });
+      }
     }
     return meter;
   }

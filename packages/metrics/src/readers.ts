@@ -1,4 +1,4 @@
-import type { OtlpSettings } from '@datum-telemetry/config';
+import { OtlpHttpMetricExporter } from '@datum-telemetry/otlp';
 import type { OTLPMetricExporterOptions } from '@opentelemetry/exporter-metrics-otlp-http';
 import {
   AggregationTemporalityPreference,
@@ -10,10 +10,13 @@ import {
 import { OTLPMetricExporter as OTLPProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import type { IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { ConsoleMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import type { OwnExemplars } from './exemplars/own-store.js';
+import { attachReader } from './exemplars/own-store.js';
+import { ExemplarPeriodicReader } from './exemplars/periodic-reader.js';
 import { GRPC_EXPORTER, LazyPushExporter } from './grpc-exporter.js';
 import { PrometheusReader } from './prometheus/reader.js';
 import type { RequestCells } from './request-cells/store.js';
-import type { MetricsSettings } from './settings.js';
+import type { MetricsOtlpSettings, MetricsSettings } from './settings.js';
 import type { TemporalityPreference } from './types.js';
 
 /** The readers of a provider, and what the handle needs to reach. */
@@ -38,10 +41,9 @@ const SELECTOR = {
 
 const GRPC_REASON = 'the OTLP protocol "grpc"';
 
-type OtlpMetricsSettings = OtlpSettings & { readonly temporality: TemporalityPreference };
 type HttpExporterConfig = NonNullable<ConstructorParameters<typeof OTLPProtoMetricExporter>[0]>;
 
-function httpConfig(otlp: OtlpMetricsSettings): HttpExporterConfig & OTLPMetricExporterOptions {
+function httpConfig(otlp: MetricsOtlpSettings): HttpExporterConfig & OTLPMetricExporterOptions {
   return {
     url: otlp.url,
     headers: { ...otlp.headers },
@@ -51,10 +53,28 @@ function httpConfig(otlp: OtlpMetricsSettings): HttpExporterConfig & OTLPMetricE
   };
 }
 
-function otlpExporter(otlp: OtlpMetricsSettings): {
+/**
+ * Ours (`@datum-telemetry/otlp`: points encoded straight to bytes, exemplars included) for OTLP
+ * over HTTP; the same URL, headers, timeout, compression and temporality as the stock one.
+ */
+function datumExporter(otlp: MetricsOtlpSettings): PushMetricExporter {
+  return new OtlpHttpMetricExporter({
+    url: otlp.url,
+    headers: otlp.headers,
+    timeoutMillis: otlp.timeoutMillis,
+    compression: otlp.compression,
+    encoding: otlp.protocol === 'http/json' ? 'json' : 'protobuf',
+    temporality: otlp.temporality,
+  });
+}
+
+function otlpExporter(otlp: MetricsOtlpSettings): {
   exporter: PushMetricExporter;
   loaded: Promise<void>;
 } {
+  if (otlp.protocol !== 'grpc' && otlp.implementation === 'datum') {
+    return { exporter: datumExporter(otlp), loaded: Promise.resolve() };
+  }
   switch (otlp.protocol) {
     case 'http/json':
       return { exporter: new OTLPJsonMetricExporter(httpConfig(otlp)), loaded: Promise.resolve() };
@@ -80,22 +100,29 @@ function otlpExporter(otlp: OtlpMetricsSettings): {
 
 /**
  * Builds the readers the settings ask for (a missing gRPC exporter was handled by the settings),
- * each reading the request cells through a producer of its own.
+ * each reading the request cells through a producer of its own, with the exemplars of the
+ * provider's own instruments unless there are none to keep (`exemplars` undefined).
  */
-export function createReaders(settings: MetricsSettings, cells: RequestCells): Readers {
+export function createReaders(
+  settings: MetricsSettings,
+  cells: RequestCells,
+  exemplars?: OwnExemplars,
+): Readers {
   const readers: IMetricReader[] = [];
   let loaded: Promise<void> = Promise.resolve();
   const periodic = (exporter: PushMetricExporter) =>
-    cells.attach(
-      (metricProducers) =>
-        new PeriodicExportingMetricReader({
-          exporter,
-          exportIntervalMillis: settings.exportIntervalMillis,
-          exportTimeoutMillis: settings.exportTimeoutMillis,
-          cardinalityLimits: { default: settings.cardinalityLimit },
-          metricProducers,
-        }),
-    );
+    attachReader(cells, exemplars, (metricProducers, own) => {
+      const options = {
+        exporter,
+        exportIntervalMillis: settings.exportIntervalMillis,
+        exportTimeoutMillis: settings.exportTimeoutMillis,
+        cardinalityLimits: { default: settings.cardinalityLimit },
+        metricProducers,
+      };
+      return own === undefined
+        ? new PeriodicExportingMetricReader(options)
+        : new ExemplarPeriodicReader(options, own);
+    });
 
   if (settings.exporter === 'otlp' && settings.otlp !== undefined) {
     const built = otlpExporter(settings.otlp);
@@ -108,13 +135,16 @@ export function createReaders(settings: MetricsSettings, cells: RequestCells): R
   let prometheus: PrometheusReader | undefined;
   if (settings.prometheus !== undefined) {
     const exposition = settings.prometheus;
-    prometheus = cells.attach(
-      (metricProducers) =>
+    prometheus = attachReader(
+      cells,
+      exemplars,
+      (metricProducers, own) =>
         new PrometheusReader({
           withTargetInfo: exposition.withTargetInfo,
           withScopeLabels: exposition.withScopeLabels,
           cardinalityLimit: settings.cardinalityLimit,
           metricProducers,
+          ...(own === undefined ? {} : { exemplars: own }),
         }),
     );
     readers.push(prometheus);

@@ -1,8 +1,14 @@
-import type { Env, OptionsSchema, OtlpSettings, ResourceAttributes } from '@datum-telemetry/config';
+import type {
+  Env,
+  OptionsSchema,
+  OtlpExporterImplementation,
+  OtlpSettings,
+  ResourceAttributes,
+} from '@datum-telemetry/config';
 import {
   ConfigError,
   is,
-  otlpOptionRules,
+  otlpExporterOptionRules,
   readDurationMillis,
   readPositiveInteger,
   resolveExporterKind,
@@ -10,6 +16,7 @@ import {
   resolveResourceAttributes,
   rules,
   serviceOptionRules,
+  splitOtlpExporterOptions,
   validateOptions,
   warnInvalidEnv,
 } from '@datum-telemetry/config';
@@ -43,7 +50,7 @@ export interface MetricsSettings {
   /** Present when a Prometheus reader is set up. */
   readonly prometheus: PrometheusSettings | undefined;
   /** Present when the exporter is `otlp`. */
-  readonly otlp: (OtlpSettings & { readonly temporality: TemporalityPreference }) | undefined;
+  readonly otlp: MetricsOtlpSettings | undefined;
   readonly exportIntervalMillis: number;
   readonly exportTimeoutMillis: number;
   readonly register: boolean;
@@ -52,6 +59,13 @@ export interface MetricsSettings {
   readonly views: readonly ViewOptions[];
   readonly exemplarFilter: ExemplarFilter;
 }
+
+/** The OTLP settings of metrics: the shared ones, the temporality, and which HTTP exporter. */
+export type MetricsOtlpSettings = OtlpSettings & {
+  readonly temporality: TemporalityPreference;
+  /** `datum` (`@datum-telemetry/otlp`, exemplars included) or `opentelemetry` (the stock one). */
+  readonly implementation: OtlpExporterImplementation;
+};
 
 const TEMPORALITIES: readonly TemporalityPreference[] = ['cumulative', 'delta', 'lowmemory'];
 
@@ -68,7 +82,7 @@ const prometheusOptionRules: OptionsSchema<PrometheusOptions> = {
 };
 
 const metricsOtlpOptionRules: OptionsSchema<MetricsOtlpOptions> = {
-  ...otlpOptionRules,
+  ...otlpExporterOptionRules,
   temporality: rules.oneOf(TEMPORALITIES),
 };
 
@@ -243,7 +257,8 @@ export function resolveMetricsSettings(options: SetupMetricsOptions, env: Env): 
 
   let otlp: MetricsSettings['otlp'];
   if (exporter === 'otlp') {
-    const { temporality, ...shared } = options.otlp ?? {};
+    const { temporality, ...rest } = options.otlp ?? {};
+    const { exporter: implementation, otlp: shared } = splitOtlpExporterOptions(rest);
     const settings = resolveOtlpSettings('metrics', shared, env, GRPC_EXPORTER);
     if (settings.protocol === 'grpc' && options.otlp?.headers !== undefined) {
       throw new ConfigError(
@@ -251,7 +266,7 @@ export function resolveMetricsSettings(options: SetupMetricsOptions, env: Env): 
         'the gRPC exporter takes headers only from OTEL_EXPORTER_OTLP_HEADERS; set them there or use protocol "http/protobuf"',
       );
     }
-    otlp = { ...settings, temporality: resolveTemporality(temporality, env) };
+    otlp = { ...settings, temporality: resolveTemporality(temporality, env), implementation };
   }
 
   const push = exporter === 'otlp' || exporter === 'console';

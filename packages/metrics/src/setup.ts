@@ -3,6 +3,7 @@ import { settleWithin } from '@datum-telemetry/config/deadline';
 import { createResource } from '@datum-telemetry/config/resource';
 import type { Meter } from '@opentelemetry/api';
 import { diag, metrics } from '@opentelemetry/api';
+import { ownExemplars } from './exemplars/own-store.js';
 import { DatumMeterProvider } from './meter-provider.js';
 import { disabledMetricsHandle, notServedHandler } from './noop.js';
 import { createMetricsHandler } from './prometheus/handler.js';
@@ -27,10 +28,12 @@ export function setupMetrics(options: SetupMetricsOptions = {}): MetricsHandle {
   const settings = resolveMetricsSettings(options, env);
   const resource = createResource(settings.resourceAttributes);
   const cells = new RequestCells(settings.views, resource, settings.exemplarFilter);
-  const { readers, prometheus, loaded } = createReaders(settings, cells);
+  const exemplars = ownExemplars(settings);
+  const { readers, prometheus, loaded } = createReaders(settings, cells, exemplars);
   const meterProvider = new DatumMeterProvider(
     { resource, readers, views: [...settings.views] },
     cells,
+    exemplars,
   );
 
   let registered = false;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type {
   Env,
-  OtlpOptions,
+  OtlpExporterOptions,
   ServiceOptions,
   SignalHandle,
   SloSection,
@@ -29,7 +29,7 @@ import type {
   MeterProvider as SdkMeterProvider,
   ViewOptions,
 } from '@opentelemetry/sdk-metrics';
-import type { ExemplarFilter } from './exemplars/types.js';
+import type { ExemplarFilter, MetricExemplar } from './exemplars/types.js';
 
 /** Where metrics go. `prometheus` serves a scrape endpoint; the others push on an interval. */
 export type MetricsExporter = 'prometheus' | 'otlp' | 'console' | 'none';
@@ -72,8 +72,13 @@ export interface PrometheusOptions {
   readonly withScopeLabels?: boolean;
 }
 
-/** OTLP push options: the shared OTLP settings plus the metrics temporality. */
-export interface MetricsOtlpOptions extends OtlpOptions {
+/**
+ * OTLP push options: the shared OTLP settings, which exporter sends OTLP over HTTP (`exporter`:
+ * `datum`, the default, is `@datum-telemetry/otlp`'s, which also sends the exemplars of the points;
+ * `opentelemetry` the stock `@opentelemetry/exporter-metrics-otlp-proto` / `-http`, which drops
+ * them), plus the metrics temporality.
+ */
+export interface MetricsOtlpOptions extends OtlpExporterOptions {
   /**
    * The default value is `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`, then `cumulative`.
    */
@@ -445,6 +450,11 @@ export interface TestMetricsOptions {
   readonly views?: readonly ViewOptions[];
   /** Name of the meter `meter()` returns. The default value is `test`. */
   readonly meterName?: string;
+  /**
+   * See `SetupMetricsOptions.exemplarFilter` (the environment is not read). The default value is
+   * `trace_based`.
+   */
+  readonly exemplarFilter?: ExemplarFilter;
 }
 
 /** One series of a collected metric. */
@@ -462,6 +472,11 @@ export interface TestPoint {
   readonly explicitBounds?: readonly number[];
   /** Histograms: values per bucket (not cumulative), one more than `explicitBounds`. */
   readonly bucketCounts?: readonly number[];
+  /**
+   * Counters and histograms: the exemplars kept since the last reset (the latest of a counter's
+   * series; the latest per bucket of a histogram's, in bucket order). Absent when there is none.
+   */
+  readonly exemplars?: readonly MetricExemplar[];
 }
 
 /** A collected metric. */

@@ -4,6 +4,11 @@
 
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { OracleFamily } from '../../../test-support/openmetrics-oracle.mjs';
+import {
+  ensureOpenMetricsParser,
+  validOpenMetrics,
+} from '../../../test-support/openmetrics-oracle.mjs';
 import type { MetricExemplar } from '../src/exemplars/types.js';
 import { PrometheusSerializer } from '../src/index.js';
 import {
@@ -21,8 +26,6 @@ import {
   upDownCounter,
 } from './support/collected.js';
 import { captureDiag } from './support/diag.js';
-import type { OracleFamily } from './support/openmetrics-oracle.js';
-import { ensureOpenMetricsParser, validOpenMetrics } from './support/openmetrics-oracle.js';
 
 const parser = ensureOpenMetricsParser();
 if (!parser.available) console.warn(`openmetrics-bad-input.test.ts: ${parser.reason}`);

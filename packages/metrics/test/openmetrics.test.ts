@@ -2,6 +2,11 @@
 // write: the strict parser of Debian's python3-prometheus-client.
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { OracleFamily, OracleSample } from '../../../test-support/openmetrics-oracle.mjs';
+import {
+  ensureOpenMetricsParser,
+  validOpenMetrics,
+} from '../../../test-support/openmetrics-oracle.mjs';
 import type { MetricsHandle } from '../src/index.js';
 import {
   OPENMETRICS_CONTENT_TYPE,
@@ -27,8 +32,6 @@ import {
   upDownCounter,
 } from './support/collected.js';
 import { ExemplarProducer, randomSpan } from './support/exemplar-producer.js';
-import type { OracleFamily, OracleSample } from './support/openmetrics-oracle.js';
-import { ensureOpenMetricsParser, validOpenMetrics } from './support/openmetrics-oracle.js';
 
 const parser = ensureOpenMetricsParser();
 if (!parser.available) console.warn(`openmetrics.test.ts: ${parser.reason}`);

@@ -8,10 +8,13 @@ import { requestCellStoreOf } from '@datum-telemetry/config/request-cells';
 import type { SpanContext } from '@opentelemetry/api';
 import { TraceFlags } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { OracleSample } from '../../../test-support/openmetrics-oracle.mjs';
+import {
+  ensureOpenMetricsParser,
+  validOpenMetrics,
+} from '../../../test-support/openmetrics-oracle.mjs';
 import type { MetricsHandle } from '../src/index.js';
 import { setupMetrics } from '../src/index.js';
-import type { OracleSample } from './support/openmetrics-oracle.js';
-import { ensureOpenMetricsParser, validOpenMetrics } from './support/openmetrics-oracle.js';
 
 const parser = ensureOpenMetricsParser();
 if (!parser.available) console.warn(`request-cells-openmetrics.test.ts: ${parser.reason}`);

@@ -2,6 +2,7 @@ import type { ItemContext } from './normalize.js';
 import { spanKindName, statusCodeName, temporalityName } from './normalize.js';
 import type {
   SinkAttributes,
+  SinkExemplar,
   SinkExponentialBuckets,
   SinkLogRecord,
   SinkMetric,
@@ -149,6 +150,31 @@ export function summaryPoint(
   point.count = num(count);
   point.sum = sum;
   point.quantiles = quantiles;
+  return point;
+}
+
+export interface ExemplarFields {
+  time: bigint;
+  value: number | bigint | undefined;
+  traceId: string;
+  spanId: string;
+  filteredAttributes: SinkAttributes;
+}
+
+export function buildExemplar(f: ExemplarFields): SinkExemplar {
+  const exemplar: SinkExemplar = {
+    timeUnixNano: f.time,
+    filteredAttributes: f.filteredAttributes,
+  };
+  if (f.value !== undefined) exemplar.value = Number(f.value);
+  if (f.traceId !== '') exemplar.traceId = f.traceId;
+  if (f.spanId !== '') exemplar.spanId = f.spanId;
+  return exemplar;
+}
+
+/** The point with its exemplars, set only when there are some (so other points stay as they were). */
+export function withExemplars(point: SinkPoint, exemplars: SinkExemplar[]): SinkPoint {
+  if (exemplars.length > 0) point.exemplars = exemplars;
   return point;
 }
 

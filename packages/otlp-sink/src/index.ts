@@ -7,6 +7,7 @@ export type {
   OtlpSinkOptions,
   SinkAttributes,
   SinkEncoding,
+  SinkExemplar,
   SinkExponentialBuckets,
   SinkLogRecord,
   SinkMetric,

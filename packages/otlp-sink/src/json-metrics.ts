@@ -1,10 +1,12 @@
 import type { MetricData, PointBase } from './builders.js';
 import {
+  buildExemplar,
   buildMetric,
   exponentialPoint,
   histogramPoint,
   numberPoint,
   summaryPoint,
+  withExemplars,
 } from './builders.js';
 import type { JsonObject } from './json-common.js';
 import {
@@ -13,6 +15,7 @@ import {
   enumValue,
   forEachItem,
   get,
+  hexId,
   int32,
   int64,
   keyValues,
@@ -23,7 +26,7 @@ import {
   string,
 } from './json-common.js';
 import { TEMPORALITY_NUMBERS } from './normalize.js';
-import type { SinkMetric, SinkPoint } from './types.js';
+import type { SinkExemplar, SinkMetric, SinkPoint } from './types.js';
 
 const DATA_FIELDS = ['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary'] as const;
 
@@ -74,20 +77,37 @@ function base(p: JsonObject, path: string): PointBase {
   };
 }
 
-function numberPointJson(p: JsonObject, path: string): SinkPoint {
+/** `asInt` or `asDouble` of a point or an exemplar; `undefined` for neither. */
+function numberValue(p: JsonObject, path: string): bigint | number | undefined {
   const asInt = get(p, 'asInt');
   const asDouble = get(p, 'asDouble');
-  const value =
-    asInt !== undefined
-      ? int64(asInt, `${path}.asInt`)
-      : asDouble !== undefined
-        ? double(asDouble, `${path}.asDouble`)
-        : undefined;
-  return numberPoint(base(p, path), value);
+  return asInt !== undefined
+    ? int64(asInt, `${path}.asInt`)
+    : asDouble !== undefined
+      ? double(asDouble, `${path}.asDouble`)
+      : undefined;
+}
+
+/** A point's `exemplars` (ids in hex, as OTLP/JSON has them). */
+function exemplarsJson(p: JsonObject, path: string): SinkExemplar[] {
+  return objects(get(p, 'exemplars'), `${path}.exemplars`).map((e, i) => {
+    const at = `${path}.exemplars[${i}]`;
+    return buildExemplar({
+      time: int64(get(e, 'timeUnixNano'), `${at}.timeUnixNano`),
+      value: numberValue(e, at),
+      traceId: hexId(get(e, 'traceId'), `${at}.traceId`, 16),
+      spanId: hexId(get(e, 'spanId'), `${at}.spanId`, 8),
+      filteredAttributes: keyValues(get(e, 'filteredAttributes'), `${at}.filteredAttributes`),
+    });
+  });
+}
+
+function numberPointJson(p: JsonObject, path: string): SinkPoint {
+  return withExemplars(numberPoint(base(p, path), numberValue(p, path)), exemplarsJson(p, path));
 }
 
 function histogramPointJson(p: JsonObject, path: string): SinkPoint {
-  return histogramPoint(base(p, path), {
+  const point = histogramPoint(base(p, path), {
     count: int64(get(p, 'count'), `${path}.count`),
     sum: optionalDouble(get(p, 'sum'), `${path}.sum`),
     min: optionalDouble(get(p, 'min'), `${path}.min`),
@@ -99,6 +119,7 @@ function histogramPointJson(p: JsonObject, path: string): SinkPoint {
       double(b, `${path}.explicitBounds[${i}]`),
     ),
   });
+  return withExemplars(point, exemplarsJson(p, path));
 }
 
 function bucketsJson(
@@ -116,7 +137,7 @@ function bucketsJson(
 }
 
 function exponentialPointJson(p: JsonObject, path: string): SinkPoint {
-  return exponentialPoint(base(p, path), {
+  const point = exponentialPoint(base(p, path), {
     count: int64(get(p, 'count'), `${path}.count`),
     sum: optionalDouble(get(p, 'sum'), `${path}.sum`),
     min: optionalDouble(get(p, 'min'), `${path}.min`),
@@ -126,6 +147,7 @@ function exponentialPointJson(p: JsonObject, path: string): SinkPoint {
     positive: bucketsJson(get(p, 'positive'), `${path}.positive`),
     negative: bucketsJson(get(p, 'negative'), `${path}.negative`),
   });
+  return withExemplars(point, exemplarsJson(p, path));
 }
 
 function summaryPointJson(p: JsonObject, path: string): SinkPoint {

@@ -1,15 +1,18 @@
 import type { ExponentialFields, HistogramFields, MetricData, PointBase } from './builders.js';
 import {
+  buildExemplar,
   buildMetric,
   exponentialPoint,
   histogramPoint,
   numberPoint,
   summaryPoint,
+  withExemplars,
 } from './builders.js';
 import type { ItemContext } from './normalize.js';
-import { readKeyValueInto, readResource, readScope } from './proto-common.js';
+import { toHex } from './normalize.js';
+import { readId, readKeyValueInto, readResource, readScope } from './proto-common.js';
 import { ProtobufReader } from './protobuf-reader.js';
-import type { SinkAttributes, SinkMetric, SinkPoint } from './types.js';
+import type { SinkAttributes, SinkExemplar, SinkMetric, SinkPoint } from './types.js';
 
 // Field numbers from opentelemetry/proto/metrics/v1/metrics.proto and
 // collector/metrics/v1/metrics_service.proto.
@@ -122,15 +125,36 @@ function readBase(
 
 const newBase = (): PointBase => ({ attributes: {}, start: 0n, time: 0n });
 
+/** An `Exemplar` message (field 5, 8 or 11 of its point). */
+function readExemplar(reader: ProtobufReader): SinkExemplar {
+  let time = 0n;
+  let value: number | bigint | undefined;
+  let spanId = '';
+  let traceId = '';
+  const filteredAttributes: SinkAttributes = {};
+  reader.forEachField((field, wire) => {
+    if (field === 2) time = reader.fixed64(wire, 'time_unix_nano');
+    else if (field === 3) value = reader.double(wire, 'as_double');
+    else if (field === 6) value = reader.sfixed64(wire, 'as_int');
+    else if (field === 4) spanId = toHex(readId(reader, wire, 'span_id', 8));
+    else if (field === 5) traceId = toHex(readId(reader, wire, 'trace_id', 16));
+    else if (field === 7)
+      readKeyValueInto(reader.message(wire, 'filtered_attributes'), filteredAttributes);
+  });
+  return buildExemplar({ time, value, traceId, spanId, filteredAttributes });
+}
+
 function readNumberPoint(reader: ProtobufReader): SinkPoint {
   const base = newBase();
   let value: number | bigint | undefined;
+  const exemplars: SinkExemplar[] = [];
   reader.forEachField((field, wire) => {
     if (readBase(reader, field, wire, base, 7)) return;
     if (field === 4) value = reader.double(wire, 'as_double');
     else if (field === 6) value = reader.sfixed64(wire, 'as_int');
+    else if (field === 5) exemplars.push(readExemplar(reader.message(wire, 'exemplars')));
   });
-  return numberPoint(base, value);
+  return withExemplars(numberPoint(base, value), exemplars);
 }
 
 function readHistogramPoint(reader: ProtobufReader): SinkPoint {
@@ -143,6 +167,7 @@ function readHistogramPoint(reader: ProtobufReader): SinkPoint {
     bucketCounts: [],
     explicitBounds: [],
   };
+  const exemplars: SinkExemplar[] = [];
   reader.forEachField((field, wire) => {
     if (readBase(reader, field, wire, base, 9)) return;
     if (field === 4) h.count = reader.fixed64(wire, 'count');
@@ -151,8 +176,9 @@ function readHistogramPoint(reader: ProtobufReader): SinkPoint {
     else if (field === 7) reader.repeatedDouble(wire, 'explicit_bounds', h.explicitBounds);
     else if (field === 11) h.min = reader.double(wire, 'min');
     else if (field === 12) h.max = reader.double(wire, 'max');
+    else if (field === 8) exemplars.push(readExemplar(reader.message(wire, 'exemplars')));
   });
-  return histogramPoint(base, h);
+  return withExemplars(histogramPoint(base, h), exemplars);
 }
 
 function readBuckets(reader: ProtobufReader): { offset: number; bucketCounts: bigint[] } {
@@ -176,6 +202,7 @@ function readExponentialPoint(reader: ProtobufReader): SinkPoint {
     positive: undefined,
     negative: undefined,
   };
+  const exemplars: SinkExemplar[] = [];
   reader.forEachField((field, wire) => {
     if (readBase(reader, field, wire, base, 1)) return;
     if (field === 4) e.count = reader.fixed64(wire, 'count');
@@ -186,8 +213,9 @@ function readExponentialPoint(reader: ProtobufReader): SinkPoint {
     else if (field === 9) e.negative = readBuckets(reader.message(wire, 'negative'));
     else if (field === 12) e.min = reader.double(wire, 'min');
     else if (field === 13) e.max = reader.double(wire, 'max');
+    else if (field === 11) exemplars.push(readExemplar(reader.message(wire, 'exemplars')));
   });
-  return exponentialPoint(base, e);
+  return withExemplars(exponentialPoint(base, e), exemplars);
 }
 
 function readSummaryPoint(reader: ProtobufReader): SinkPoint {

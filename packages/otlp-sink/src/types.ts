@@ -77,6 +77,22 @@ export interface SinkExponentialBuckets {
 }
 
 /**
+ * One exemplar of a data point (OTLP `Exemplar`): a measurement recorded inside a sampled span.
+ * The same object whether it came as protobuf or JSON.
+ */
+export interface SinkExemplar {
+  timeUnixNano: bigint;
+  /** From `as_int` or `as_double`; absent when the exemplar had neither. */
+  value?: number;
+  /** Lowercase hex (32 characters); absent when the exemplar had no span. */
+  traceId?: string;
+  /** Lowercase hex (16 characters); absent when the exemplar had no span. */
+  spanId?: string;
+  /** The measurement's attributes that the series does not have; `{}` for none. */
+  filteredAttributes: SinkAttributes;
+}
+
+/**
  * One data point, flattened. Which fields are set depends on the metric type:
  * sum and gauge: `value` (from `asInt` or `asDouble`); histogram: `count`, `sum`, `min`, `max`,
  * `bucketCounts`, `explicitBounds`; exponential histogram: `count`, `sum`, `min`, `max`, `scale`,
@@ -99,6 +115,8 @@ export interface SinkPoint {
   positive?: SinkExponentialBuckets;
   negative?: SinkExponentialBuckets;
   quantiles?: { quantile: number; value: number }[];
+  /** The exemplars of a sum, gauge, histogram or exponential histogram point; absent when none. */
+  exemplars?: SinkExemplar[];
 }
 
 /** One metric of one export request (a metric exported twice appears twice). */

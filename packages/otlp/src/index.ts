@@ -3,6 +3,27 @@ export { OtlpHttpLogRecordExporter } from './log-exporter.js';
 export { JsonLogsEncoder } from './logs-json.js';
 export { ProtobufLogsEncoder } from './logs-protobuf.js';
 export type {
+  OtlpDataPoint,
+  OtlpExemplar,
+  OtlpExponentialBuckets,
+  OtlpExponentialHistogram,
+  OtlpExponentialHistogramMetric,
+  OtlpGaugeMetric,
+  OtlpHistogram,
+  OtlpHistogramMetric,
+  OtlpMetricData,
+  OtlpMetricDescriptor,
+  OtlpResourceMetrics,
+  OtlpScopeMetrics,
+  OtlpSumMetric,
+  OtlpWithExemplars,
+} from './metric-data.js';
+export type { OtlpHttpMetricExporterOptions } from './metric-exporter.js';
+export { OtlpHttpMetricExporter } from './metric-exporter.js';
+export type { OtlpTemporalityPreference } from './metric-temporality.js';
+export { JsonMetricsEncoder } from './metrics-json.js';
+export { ProtobufMetricsEncoder } from './metrics-protobuf.js';
+export type {
   OtlpReadableLogRecord,
   OtlpReadableSpan,
   OtlpResource,

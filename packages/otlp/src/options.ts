@@ -12,7 +12,7 @@ function isHttpUrl(value: unknown): boolean {
   }
 }
 
-const exporterOptionRules: OptionsSchema<OtlpHttpExporterOptions> = {
+export const exporterOptionRules: OptionsSchema<OtlpHttpExporterOptions> = {
   url: rules.required(
     rules.custom('an absolute http(s) URL such as "http://127.0.0.1:4318/v1/traces"', isHttpUrl),
   ),

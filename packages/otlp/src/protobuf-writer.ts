@@ -119,6 +119,31 @@ export class ProtobufWriter {
     this.pos += 8;
   }
 
+  /**
+   * A signed 64-bit integer as fixed64, two's complement for negatives, with the transformer's
+   * arithmetic (so NaN and fractions come out as it writes them).
+   */
+  sfixed64(value: number): void {
+    let low: number;
+    let high: number;
+    if (value >= 0) {
+      low = value >>> 0;
+      high = (value / TWO_32) >>> 0;
+    } else {
+      const abs = Math.abs(value);
+      low = ~(abs >>> 0) >>> 0;
+      high = ~((abs / TWO_32) >>> 0) >>> 0;
+      low = (low + 1) >>> 0;
+      if (low === 0) high = (high + 1) >>> 0;
+    }
+    this.fixed64(low, high);
+  }
+
+  /** A zigzag-encoded sint32 (an exponential histogram's scale and bucket offset). */
+  sint32(value: number): void {
+    this.varint(((value << 1) ^ (value >> 31)) >>> 0);
+  }
+
   double(value: number): void {
     this.ensure(8);
     this.buf.writeDoubleLE(value, this.pos);

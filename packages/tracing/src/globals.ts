@@ -2,16 +2,17 @@ import { ConfigError } from '@datum-telemetry/config';
 import type { TracerProvider } from '@opentelemetry/api';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  CompositePropagator,
-  W3CBaggagePropagator,
-  W3CTraceContextPropagator,
-} from '@opentelemetry/core';
+import { CompositePropagator } from '@opentelemetry/core';
+import { BaggagePropagator } from './w3c/baggage-propagator.js';
+import { TraceContextPropagator } from './w3c/trace-context-propagator.js';
 
-/** The propagator `setupTracing` registers: W3C tracecontext, then W3C baggage. */
+/**
+ * The propagator `setupTracing` registers: W3C Trace Context, then W3C Baggage, both held to the
+ * specifications' text (see "Trace context, point by point" in the README).
+ */
 export function createW3CPropagator(): CompositePropagator {
   return new CompositePropagator({
-    propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+    propagators: [new TraceContextPropagator(), new BaggagePropagator()],
   });
 }
 

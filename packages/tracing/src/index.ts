@@ -31,3 +31,6 @@ export type {
   WithSpan,
 } from './types.js';
 export { VERSION } from './version.js';
+export { BaggagePropagator } from './w3c/baggage-propagator.js';
+export { TraceContextPropagator } from './w3c/trace-context-propagator.js';
+export { W3CTraceState } from './w3c/tracestate.js';

@@ -85,10 +85,13 @@ describe('the published entry points', () => {
   it('exports nothing by accident: every export is named in src/index.ts', async () => {
     const mod = await import('../src/index.js');
     expect(Object.keys(mod).sort()).toEqual([
+      'BaggagePropagator',
       'ConfigError',
       'ConventionError',
       'ReadableConsoleSpanExporter',
+      'TraceContextPropagator',
       'VERSION',
+      'W3CTraceState',
       'createSpanHelper',
       'createSpanHelpers',
       'createW3CPropagator',

@@ -4,13 +4,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createJsonLogger } from '@datum-telemetry/http/internal';
+import { createW3CPropagator } from '@datum-telemetry/tracing';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  CompositePropagator,
-  W3CBaggagePropagator,
-  W3CTraceContextPropagator,
-} from '@opentelemetry/core';
 import type { DataPoint, Histogram, MetricData } from '@opentelemetry/sdk-metrics';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, Sampler } from '@opentelemetry/sdk-trace';
@@ -46,11 +42,8 @@ export interface Pipelines {
 export function installPipelines(options: { sampler?: Sampler } = {}): Pipelines {
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
-  propagation.setGlobalPropagator(
-    new CompositePropagator({
-      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-    }),
-  );
+  // The propagator `setupTracing` registers: what the middleware reads is what apps get.
+  propagation.setGlobalPropagator(createW3CPropagator());
   const spans = new InMemorySpanExporter();
   trace.setGlobalTracerProvider(
     new TracerProvider({

@@ -1,6 +1,7 @@
 import { basename, dirname, relative, resolve } from 'node:path';
-import { parseCommandArgs, readDefinitions, writeOutput } from '../dashboard/command.js';
+import { readDefinitions, writeOutput } from '../dashboard/command.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
+import { parseFlags } from '../flags.js';
 import type { CliIo } from '../types.js';
 import { buildRuleTests } from './rule-tests.js';
 import { buildRules } from './rules.js';
@@ -36,7 +37,7 @@ function defaultTestsPath(output: string): string {
 /** `datum-telemetry alerts`: returns the exit code (0 written, 2 usage or definition error). */
 export async function runAlerts(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    const values = parseCommandArgs(argv, {
+    const values = parseFlags(argv, {
       definition: { type: 'string', multiple: true },
       output: { type: 'string' },
       tests: { type: 'string' },

@@ -48,6 +48,8 @@ export function coveredPrometheusNames(input: CheckInput): Set<string> {
 export function isCoveredFamily(family: PrometheusFamily, covered: ReadonlySet<string>): boolean {
   return (
     IGNORED_FAMILIES.has(family.name) ||
+    // In OpenMetrics, `target_info` is the family `target` of type `info`.
+    (family.type === 'info' && IGNORED_FAMILIES.has(`${family.name}_info`)) ||
     family.name.endsWith('_created') ||
     covered.has(family.name) ||
     family.samples.some((s) => covered.has(s.name))

@@ -24,6 +24,12 @@ export const CHECKS: readonly CheckDescription[] = Object.freeze([
     title: 'metric attribute keys are lower-case dot-separated words',
   },
   { id: 'metrics.cardinality', signal: 'metrics', title: 'no metric exceeds the series budget' },
+  {
+    id: 'metrics.exemplars',
+    signal: 'metrics',
+    title:
+      'exemplars sit on counter _total and histogram _bucket lines and point at exported traces',
+  },
   { id: 'traces.expected', signal: 'traces', title: 'every declared operation produced a span' },
   {
     id: 'traces.names',
@@ -84,6 +90,12 @@ export function skipReason(id: CheckId, input: CheckInput): string | undefined {
     case 'metrics.attributes':
     case 'metrics.cardinality':
       return metrics ? undefined : 'no metric was received';
+    case 'metrics.exemplars':
+      return input.families.some(({ family }) =>
+        family.samples.some((s) => s.exemplar !== undefined),
+      )
+        ? undefined
+        : 'no exemplar was scraped (no --prometheus endpoint served one)';
     case 'traces.expected':
       return input.expectedSpans.length > 0
         ? undefined

@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
-import { parseArgs } from 'node:util';
 import { CliError, ExitCode, UsageError } from '../errors.js';
+import { parseFlags } from '../flags.js';
 import type { CliIo, TelemetryDefinition } from '../types.js';
 import { loadDefinitionFile, mergeDefinitions } from '../validate/definition.js';
 import type { DashboardOptions } from './build.js';
@@ -64,25 +63,10 @@ export async function writeOutput(
   return path;
 }
 
-/** `parseArgs` with the usage errors this command line reports. */
-export function parseCommandArgs(
-  argv: readonly string[],
-  options: NonNullable<ParseArgsConfig['options']>,
-): Record<string, string | boolean | string[] | undefined> {
-  try {
-    return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options })
-      .values as Record<string, string | boolean | string[] | undefined>;
-  } catch (error) {
-    throw new UsageError(
-      (error as Error).message.replace(/\. To specify a positional argument.*$/s, ''),
-    );
-  }
-}
-
 /** `datum-telemetry dashboard`: returns the exit code (0 written, 2 usage or definition error). */
 export async function runDashboard(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    const values = parseCommandArgs(argv, {
+    const values = parseFlags(argv, {
       definition: { type: 'string', multiple: true },
       output: { type: 'string' },
       title: { type: 'string' },

@@ -1,8 +1,10 @@
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { CliError, ExitCode, UsageError } from '../errors.js';
+import type { FlagOptions } from '../flags.js';
+import { parseFlags } from '../flags.js';
 import type { CliIo, ScaffoldFramework, ScaffoldOptions } from '../types.js';
-import type { FileAction } from './plan.js';
+import type { FileAction, PlannedFile } from './plan.js';
 import { planFiles, writePlanned } from './plan.js';
 import { nextSteps, scaffoldFiles } from './templates.js';
 
@@ -10,7 +12,10 @@ export const SCAFFOLD_HELP = `Usage: datum-telemetry scaffold --service NAME --r
 
 Writes the telemetry wiring of a service in TypeScript, under src/telemetry/: the set-up of traces,
 metrics and logs, the typed metric definition and span helpers of the resource, and the middleware
-hook-up; then prints the next steps. The same options always write the same bytes.
+hook-up. Around it, where they are absent, a runnable ESM project: package.json (the packages, at
+the versions this CLI is tested with), tsconfig.json, src/server.ts (the resource's routes on an
+in-memory store) and scenario.json (requests for \`datum-telemetry validate\`); a project's own
+files are never changed. Then prints the next steps. The same options always write the same bytes.
 
 Options:
   --service NAME        the service name, the first metric segment (compute)
@@ -30,14 +35,32 @@ Exit codes: 0 written (or nothing to do), 1 changed files would be overwritten (
 
 const LABELS: Readonly<Partial<Record<FileAction, string>>> = {
   create: 'created',
+  update: 'updated',
   overwrite: 'overwritten',
   unchanged: 'unchanged',
+  keep: 'kept (yours)',
 };
 const DRY_RUN_LABELS: Readonly<Partial<Record<FileAction, string>>> = {
   create: 'would create',
+  update: 'would update',
   overwrite: 'would overwrite',
   unchanged: 'unchanged',
+  keep: 'kept (yours)',
 };
+
+const NOT_ESM =
+  'Warning: package.json has no "type": "module". The @datum-telemetry packages and the code in\nsrc/telemetry are ES modules: set "type": "module" (and "module": "NodeNext" in tsconfig.json).';
+
+/** True when the project keeps its own package.json and it does not say `"type": "module"`. */
+async function packageIsNotEsm(dir: string, planned: readonly PlannedFile[]): Promise<boolean> {
+  if (planned.find((f) => f.path === 'package.json')?.action !== 'keep') return false;
+  try {
+    const manifest: unknown = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+    return (manifest as { type?: unknown } | null)?.type !== 'module';
+  } catch {
+    return false;
+  }
+}
 
 interface ScaffoldArgs extends ScaffoldOptions {
   readonly dir: string;
@@ -45,31 +68,21 @@ interface ScaffoldArgs extends ScaffoldOptions {
   readonly dryRun: boolean;
 }
 
+const SCAFFOLD_FLAGS: FlagOptions = {
+  service: { type: 'string' },
+  resource: { type: 'string' },
+  short: { type: 'string' },
+  framework: { type: 'string' },
+  group: { type: 'string' },
+  plural: { type: 'string' },
+  dir: { type: 'string' },
+  force: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
 function parse(argv: readonly string[]): ScaffoldArgs | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        service: { type: 'string' },
-        resource: { type: 'string' },
-        short: { type: 'string' },
-        framework: { type: 'string' },
-        group: { type: 'string' },
-        plural: { type: 'string' },
-        dir: { type: 'string' },
-        force: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }) as { values: Record<string, string | boolean | undefined> });
-  } catch (error) {
-    throw new UsageError(
-      (error as Error).message.replace(/\. To specify a positional argument.*$/s, ''),
-    );
-  }
+  const values = parseFlags(argv, SCAFFOLD_FLAGS);
   if (values.help === true) return 'help';
   const str = (k: string) => values[k] as string | undefined;
   const missing = ['service', 'resource', 'short', 'framework'].filter((k) => str(k) === undefined);
@@ -128,8 +141,14 @@ export async function runScaffold(argv: readonly string[], io: CliIo): Promise<n
     for (const file of planned)
       io.stdout.write(`${labels[file.action]!.padEnd(15)} ${file.path}\n`);
     if (args.dryRun) io.stdout.write(`(dry run: nothing was written in ${dir})\n`);
-    else if (planned.some((f) => f.action !== 'unchanged')) io.stdout.write(`\n${nextSteps(args)}`);
-    else io.stdout.write('everything is up to date: nothing was written\n');
+    else if (planned.some((f) => f.action !== 'unchanged' && f.action !== 'keep')) {
+      const ours = planned
+        .filter((f) => f.starter === true && f.action !== 'keep')
+        .map((f) => f.path);
+      const notEsm = await packageIsNotEsm(dir, planned);
+      if (notEsm) io.stdout.write(`\n${NOT_ESM}\n`);
+      io.stdout.write(`\n${nextSteps(args, ours)}`);
+    } else io.stdout.write('everything is up to date: nothing was written\n');
     return ExitCode.Ok;
   } catch (error) {
     if (!(error instanceof CliError)) throw error;

@@ -3,11 +3,11 @@ import {
   buildSpanName,
   ConventionError,
   checkMetricName,
-  checkServiceName,
   createResourceRegistry,
   isMetricSegment,
 } from '@datum-telemetry/conventions';
 import { UsageError } from '../errors.js';
+import { checkServiceFlag } from '../flags.js';
 import type { ScaffoldOptions } from '../types.js';
 
 /** Everything the templates need, derived once from the options. */
@@ -50,8 +50,7 @@ function firstFinding(error: unknown): Finding | undefined {
  */
 export function scaffoldNames(options: ScaffoldOptions): ScaffoldNames {
   const { service, resource, short } = options;
-  const serviceProblem = checkServiceName(service)[0];
-  if (serviceProblem !== undefined) refuse('--service', serviceProblem, '');
+  checkServiceFlag(service);
   try {
     buildSpanName('Create', resource);
   } catch (error) {

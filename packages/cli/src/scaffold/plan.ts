@@ -1,9 +1,15 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ScaffoldFile } from '../types.js';
+import { isAsWritten } from './stamp.js';
 
 /** What writing one file would do. */
-export type FileAction = 'create' | 'unchanged' | 'overwrite' | 'conflict';
+/**
+ * What writing one file would do: `create` it, leave it `unchanged` (the same bytes), `update` a
+ * file still as scaffold wrote it, `overwrite` a changed one (`--force`), refuse to (`conflict`),
+ * or leave a project's own starter file as it is (`keep`).
+ */
+export type FileAction = 'create' | 'unchanged' | 'update' | 'overwrite' | 'conflict' | 'keep';
 
 export interface PlannedFile extends ScaffoldFile {
   readonly action: FileAction;
@@ -19,8 +25,10 @@ async function current(path: string): Promise<string | undefined> {
 }
 
 /**
- * Compares each file with what is on disk: `create` when absent, `unchanged` when equal, and a
- * changed file is a `conflict` unless `force` makes it an `overwrite`.
+ * Compares each file with what is on disk: `create` when absent, `unchanged` when equal; a file
+ * still as scaffold wrote it (its stamp matches) is an `update`; a starter file that differs is the
+ * project's own (`keep`), and a telemetry module changed since it was written is a `conflict`
+ * unless `force` makes it an `overwrite`.
  */
 export async function planFiles(
   dir: string,
@@ -30,23 +38,23 @@ export async function planFiles(
   const planned: PlannedFile[] = [];
   for (const file of files) {
     const existing = await current(join(dir, file.path));
-    const action: FileAction =
-      existing === undefined
-        ? 'create'
-        : existing === file.content
-          ? 'unchanged'
-          : force
-            ? 'overwrite'
-            : 'conflict';
+    let action: FileAction;
+    if (existing === undefined) action = 'create';
+    else if (existing === file.content) action = 'unchanged';
+    else if (isAsWritten(existing)) action = 'update';
+    else if (file.starter === true) action = 'keep';
+    else action = force ? 'overwrite' : 'conflict';
     planned.push({ ...file, action });
   }
   return planned;
 }
 
-/** Writes the files that are created or overwritten; never touches unchanged ones. */
+/** Writes the files that are created, updated or overwritten; never touches the others. */
 export async function writePlanned(dir: string, planned: readonly PlannedFile[]): Promise<void> {
   for (const file of planned) {
-    if (file.action !== 'create' && file.action !== 'overwrite') continue;
+    if (file.action !== 'create' && file.action !== 'update' && file.action !== 'overwrite') {
+      continue;
+    }
     const path = join(dir, file.path);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, file.content);

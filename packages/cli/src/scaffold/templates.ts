@@ -1,21 +1,15 @@
 import type { ScaffoldFile, ScaffoldFramework, ScaffoldOptions } from '../types.js';
+import { importLine } from './import-line.js';
 import type { ScaffoldNames } from './names.js';
 import { scaffoldNames } from './names.js';
+import { ENTRY, projectFiles, projectPackages, validateCommand } from './project.js';
+import { stamped } from './stamp.js';
 
 /** Where the generated modules go, relative to the project directory. */
 export const TELEMETRY_DIR = 'src/telemetry';
 
 const HEADER =
-  '// Written by `datum-telemetry scaffold`. Edit it as you like: scaffold never overwrites a changed\n// file unless run with --force.\n';
-
-/**
- * An import line of the generated code. Built from parts so that this file's own text holds no
- * import of those packages: the packaging check reads \`from '...'\` in sources as a dependency.
- */
-function importLine(what: string, module: string): string {
-  const quote = "'";
-  return `import ${what} from ${quote}${module}${quote};`;
-}
+  '// Written by `datum-telemetry scaffold`. Edit it as you like: scaffold updates it only while it is\n// as written (the last line says so), and never overwrites a changed file unless run with --force.\n';
 
 const ADAPTER: Readonly<Record<ScaffoldFramework, string>> = {
   express: '@datum-telemetry/express',
@@ -164,30 +158,45 @@ export { ${n.camel}Metrics, ${n.camel}Resource, ${n.camel}Spans } from './${n.ke
 
 /**
  * The files `scaffold` writes, as a pure function of the options: the same options always give
- * the same bytes. Throws a `UsageError` naming the rule a name breaks.
+ * the same bytes. The telemetry modules end with a stamp of their content, so that a later run
+ * tells a file it wrote (updated freely: another `--framework`) from one changed by hand (kept
+ * unless `--force`); the project files around them are `starter`s, written only when absent.
+ * Throws a `UsageError` naming the rule a name breaks.
  */
 export function scaffoldFiles(options: ScaffoldOptions): ScaffoldFile[] {
   const n = scaffoldNames(options);
-  return [
+  const modules = [
     { path: `${TELEMETRY_DIR}/setup.ts`, content: setupModule(n) },
     { path: `${TELEMETRY_DIR}/${n.kebab}.ts`, content: resourceModule(n) },
     { path: `${TELEMETRY_DIR}/middleware.ts`, content: middlewareModule(n, options.framework) },
     { path: `${TELEMETRY_DIR}/index.ts`, content: indexModule(n) },
   ];
+  return [
+    ...modules.map((file) => ({ ...file, content: stamped(file.content) })),
+    ...projectFiles(n, options.framework),
+  ];
 }
 
-/** What to do after scaffolding: install, wire in the entry point, validate. */
-export function nextSteps(options: ScaffoldOptions): string {
+function installLine(options: ScaffoldOptions): string[] {
+  const { dependencies, devDependencies } = projectPackages(options.framework);
+  const names = (deps: Record<string, string>) => Object.keys(deps).join(' ');
+  return [
+    `       npm install ${names(dependencies)}`,
+    `       npm install --save-dev ${names(devDependencies)}`,
+  ];
+}
+
+/**
+ * What to do after scaffolding. `ours` lists the starter files that are scaffold's (written by
+ * this run, or already the same): by default all of them, a new project. Where the project has
+ * its own package.json or entry point, the steps say what to install and what to wire instead.
+ */
+export function nextSteps(
+  options: ScaffoldOptions,
+  ours: readonly string[] = ['package.json', 'tsconfig.json', ENTRY, 'scenario.json'],
+): string {
   const n = scaffoldNames(options);
   const express = options.framework === 'express';
-  const packages = [
-    '@datum-telemetry/metrics',
-    '@datum-telemetry/tracing',
-    '@datum-telemetry/logging',
-    ADAPTER[options.framework],
-    '@opentelemetry/api',
-    express ? 'express' : 'koa @koa/router',
-  ];
   const imports = `setupTelemetry, shutdownTelemetryOnSignal, telemetryMiddleware, ${n.camel}Metrics, ${n.camel}Spans`;
   const wiring = [
     express ? importLine('express', 'express') : importLine('Koa', 'koa'),
@@ -202,15 +211,36 @@ export function nextSteps(options: ScaffoldOptions): string {
     'const server = app.listen(Number(process.env.PORT ?? 8080));',
     'shutdownTelemetryOnSignal(server, telemetry);',
   ];
+  const ownPackage = !ours.includes('package.json');
+  const ownEntry = !ours.includes(ENTRY);
+  const ownScenario = !ours.includes('scenario.json');
   return [
     'Next steps:',
-    '  1. Install the packages:',
-    `       npm install ${packages.join(' ')}`,
-    '  2. Wire them in your entry point (setupTelemetry() first, before the app is built):',
-    ...wiring.map((line) => (line === '' ? '' : `       ${line}`)),
-    '',
-    '  3. Build, then check the telemetry with a scenario of requests to your API:',
-    `       datum-telemetry validate --definition dist/telemetry/${n.kebab}.js --scenario scenario.json -- node dist/server.js`,
+    ...(ownPackage
+      ? [
+          '  1. Install the packages:',
+          ...installLine(options),
+          '     The project must be ESM, as the @datum-telemetry packages are: "type": "module" in',
+          '     package.json, and "module": "NodeNext" in tsconfig.json (src/telemetry uses .js imports).',
+        ]
+      : [
+          '  1. Install the packages package.json lists (an ESM project: "type": "module"):',
+          '       npm install',
+        ]),
+    ...(ownEntry
+      ? [
+          '  2. Wire them in your entry point (setupTelemetry() first, before the app is built):',
+          ...wiring.map((line) => (line === '' ? '' : `       ${line}`)),
+          '',
+        ]
+      : [
+          `  2. Build ${ENTRY} (a ${express ? 'Express' : 'Koa'} server of the ${n.kind} routes, wired with the telemetry):`,
+          '       npm run build',
+        ]),
+    ownScenario
+      ? '  3. Build, then check the telemetry with a scenario of requests to your API (scenario.json):'
+      : '  3. Start it, drive scenario.json through it and check its telemetry:',
+    `       npx ${validateCommand(n)}`,
     '',
   ].join('\n');
 }

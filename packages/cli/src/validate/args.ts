@@ -1,5 +1,6 @@
-import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import type { FlagOptions } from '../flags.js';
+import { checkServiceFlag, parseFlags } from '../flags.js';
 import type { FailOn } from '../types.js';
 import { DEFAULT_MAX_SERIES } from '../validate-telemetry.js';
 
@@ -127,47 +128,40 @@ function url(flag: string, value: string): string {
   return value;
 }
 
+const VALIDATE_FLAGS: FlagOptions = {
+  definition: { type: 'string', multiple: true },
+  scenario: { type: 'string' },
+  prometheus: { type: 'string', multiple: true },
+  'expect-span': { type: 'string', multiple: true },
+  service: { type: 'string' },
+  'max-series': { type: 'string' },
+  format: { type: 'string' },
+  output: { type: 'string' },
+  'fail-on': { type: 'string' },
+  'ready-url': { type: 'string' },
+  'ready-timeout': { type: 'string' },
+  'stop-timeout': { type: 'string' },
+  'settle-timeout': { type: 'string' },
+  duration: { type: 'string' },
+  'otlp-port': { type: 'string' },
+  'otlp-protocol': { type: 'string' },
+  quiet: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
 /** Parses the arguments after `validate`; a `UsageError` names the flag and what it expects. */
 export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
   const dashes = argv.indexOf('--');
   const own = dashes === -1 ? [...argv] : argv.slice(0, dashes);
   const command = dashes === -1 ? [] : argv.slice(dashes + 1);
-  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: own,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        definition: { type: 'string', multiple: true },
-        scenario: { type: 'string' },
-        prometheus: { type: 'string', multiple: true },
-        'expect-span': { type: 'string', multiple: true },
-        service: { type: 'string' },
-        'max-series': { type: 'string' },
-        format: { type: 'string' },
-        output: { type: 'string' },
-        'fail-on': { type: 'string' },
-        'ready-url': { type: 'string' },
-        'ready-timeout': { type: 'string' },
-        'stop-timeout': { type: 'string' },
-        'settle-timeout': { type: 'string' },
-        duration: { type: 'string' },
-        'otlp-port': { type: 'string' },
-        'otlp-protocol': { type: 'string' },
-        quiet: { type: 'boolean' },
-        verbose: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new UsageError(
-      /positional/i.test(message) && dashes === -1
-        ? `${message}; put the command to start after --, as in: validate --scenario s.json -- node server.js`
-        : message,
-    );
-  }
+  const values = parseFlags(
+    own,
+    VALIDATE_FLAGS,
+    dashes === -1
+      ? 'put the command to start after --, as in: validate --scenario s.json -- node server.js'
+      : '',
+  );
   const str = (k: string) => values[k] as string | undefined;
   const list = (k: string) => (values[k] as string[] | undefined) ?? [];
   if (dashes !== -1 && command.length === 0) {
@@ -176,11 +170,7 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
     );
   }
   const service = str('service');
-  if (service !== undefined && !/^[a-z][a-z0-9_]{0,62}$/.test(service)) {
-    throw new UsageError(
-      `--service: got ${JSON.stringify(service)}; expected a metric segment: lower case, starting with a letter, letters, digits and _`,
-    );
-  }
+  if (service !== undefined) checkServiceFlag(service);
   for (const span of list('expect-span')) {
     if (span.trim() === '')
       throw new UsageError('--expect-span: expected a span name such as CreateVirtualMachine');

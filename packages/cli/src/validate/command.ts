@@ -151,7 +151,8 @@ async function collect(
     }
     const requests =
       scenario === undefined ? [] : await driveScenario(scenario, context, readyUrl !== undefined);
-    if (scenario !== undefined) progress(`sent ${requests.length} scenario requests`);
+    if (scenario !== undefined)
+      progress(`sent ${requests.length} scenario request${requests.length === 1 ? '' : 's'}`);
 
     const durationMs =
       args.durationMs ?? (managed || scenario !== undefined ? 0 : Number.POSITIVE_INFINITY);

@@ -1,91 +1,88 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { OptionsSchema } from '@datum-telemetry/config';
+import { ConfigError, rules, validateOptions } from '@datum-telemetry/config';
 import { CliError } from '../errors.js';
 import type { Scenario, ScenarioRequest } from '../types.js';
 
 /** The base URL when the scenario has none: the port the validator gave the service. */
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a placeholder substituted at run time
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:${PORT}';
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const REQUEST_SCHEMA: OptionsSchema<ScenarioRequest> = {
+  method: rules.custom(
+    `one of ${METHODS.join(', ')}`,
+    (v) => typeof v === 'string' && METHODS.includes(v.toUpperCase()),
+  ),
+  path: rules.required(
+    rules.custom('a path starting with /', (v) => typeof v === 'string' && v.startsWith('/')),
+  ),
+  headers: rules.record(rules.string, 'an object of header names to string values'),
+  body: rules.any,
+  expectStatus: rules.integer(100, 599, 'an HTTP status (100-599)'),
+};
 
-function fail(where: string, message: string): never {
-  throw new CliError(`${where}: ${message}`);
-}
+/**
+ * The scenario file's keys and what each accepts. A key it does not list is refused with a
+ * did-you-mean (`expectStaus`), so that a typo fails the CI gate instead of being ignored.
+ */
+const SCENARIO_SCHEMA: OptionsSchema<Scenario> = {
+  baseUrl: rules.custom(
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder, as users write it
+    'http://HOST:PORT (${PORT} is substituted)',
+    (v) => typeof v === 'string' && /^https?:\/\//.test(v),
+  ),
+  readyPath: rules.nonEmptyString,
+  canaries: rules.arrayOf(
+    rules.custom(
+      'a secret string of at least 6 characters',
+      (v) => typeof v === 'string' && v.length >= 6,
+    ),
+    'an array of secret strings, each at least 6 characters long',
+  ),
+  timeoutMs: rules.positiveMillis,
+  requests: rules.required(
+    rules.arrayOf(
+      rules.object(REQUEST_SCHEMA, '{ method, path, headers?, body?, expectStatus? }'),
+      'an array of requests',
+    ),
+  ),
+};
 
-function request(value: unknown, where: string): ScenarioRequest {
-  if (!isObject(value)) fail(where, 'expected { method, path, headers?, body?, expectStatus? }');
-  const { method = 'GET', path, headers, body, expectStatus } = value;
-  if (typeof method !== 'string' || !METHODS.has(method.toUpperCase())) {
-    fail(
-      `${where}.method`,
-      `got ${JSON.stringify(method)}; expected one of ${[...METHODS].join(', ')}`,
-    );
-  }
-  if (typeof path !== 'string' || !path.startsWith('/')) {
-    fail(`${where}.path`, `got ${JSON.stringify(path)}; expected a path starting with /`);
-  }
-  if (
-    headers !== undefined &&
-    (!isObject(headers) || Object.values(headers).some((v) => typeof v !== 'string'))
-  ) {
-    fail(`${where}.headers`, 'expected an object of header names to string values');
-  }
-  if (
-    expectStatus !== undefined &&
-    (!Number.isInteger(expectStatus) ||
-      (expectStatus as number) < 100 ||
-      (expectStatus as number) > 599)
-  ) {
-    fail(
-      `${where}.expectStatus`,
-      `got ${JSON.stringify(expectStatus)}; expected an HTTP status (100-599)`,
-    );
-  }
-  return {
-    method: method.toUpperCase(),
-    path,
-    ...(headers === undefined ? {} : { headers: headers as Record<string, string> }),
-    ...(body === undefined ? {} : { body }),
-    ...(expectStatus === undefined ? {} : { expectStatus: expectStatus as number }),
-  };
-}
-
-/** Checks a scenario object; throws a `CliError` naming the field and what it expects. */
+/**
+ * Checks a scenario object against its schema (`validateOptions` of `@datum-telemetry/config`):
+ * throws a `CliError` naming the field (`scenario.requests[0].expectStatus`) and what it expects,
+ * or the unknown key and the known one it is closest to.
+ */
 export function normalizeScenario(value: unknown, where = 'scenario'): Scenario {
-  if (!isObject(value)) fail(where, 'expected an object { baseUrl?, requests: [...] }');
+  try {
+    validateOptions<Scenario>(
+      value,
+      SCENARIO_SCHEMA,
+      where,
+      'an object { baseUrl?, requests: [...] }',
+    );
+  } catch (error) {
+    // A scenario file has keys, not options: the same message, in its words.
+    if (error instanceof ConfigError) {
+      throw new CliError(error.message.replace(': unknown option;', ': unknown key;'));
+    }
+    throw error;
+  }
   const { baseUrl, readyPath, canaries, timeoutMs, requests } = value;
-  if (baseUrl !== undefined && (typeof baseUrl !== 'string' || !/^https?:\/\//.test(baseUrl))) {
-    fail(
-      `${where}.baseUrl`,
-      `got ${JSON.stringify(baseUrl)}; expected http://HOST:PORT (\${PORT} is substituted)`,
-    );
-  }
-  if (readyPath !== undefined && (typeof readyPath !== 'string' || readyPath === '')) {
-    fail(`${where}.readyPath`, 'expected a path such as /healthz');
-  }
-  if (
-    canaries !== undefined &&
-    (!Array.isArray(canaries) || canaries.some((c) => typeof c !== 'string' || c.length < 6))
-  ) {
-    fail(
-      `${where}.canaries`,
-      'expected an array of secret strings, each at least 6 characters long',
-    );
-  }
-  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || (timeoutMs as number) <= 0)) {
-    fail(`${where}.timeoutMs`, `got ${JSON.stringify(timeoutMs)}; expected a positive integer`);
-  }
-  if (!Array.isArray(requests)) fail(`${where}.requests`, 'expected an array of requests');
   return {
     ...(baseUrl === undefined ? {} : { baseUrl }),
     ...(readyPath === undefined ? {} : { readyPath }),
-    ...(canaries === undefined ? {} : { canaries: canaries as string[] }),
-    ...(timeoutMs === undefined ? {} : { timeoutMs: timeoutMs as number }),
-    requests: requests.map((r, i) => request(r, `${where}.requests[${i}]`)),
+    ...(canaries === undefined ? {} : { canaries }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    requests: requests.map(({ method = 'GET', path, headers, body, expectStatus }) => ({
+      method: method.toUpperCase(),
+      path,
+      ...(headers === undefined ? {} : { headers }),
+      ...(body === undefined ? {} : { body }),
+      ...(expectStatus === undefined ? {} : { expectStatus }),
+    })),
   };
 }
 

@@ -1,4 +1,5 @@
 import type {
+  PrometheusExemplar,
   PrometheusExposition,
   PrometheusFamily,
   PrometheusParseError,
@@ -172,7 +173,53 @@ function parseLabels(reader: LineReader): Record<string, string> | string {
   }
 }
 
-function parseSample(line: string, strict: boolean): PrometheusSample | string {
+/** OpenMetrics: the label names and values of an exemplar hold at most this many code points. */
+const EXEMPLAR_LABELS_MAX = 128;
+
+function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** The exemplar after `#` (the reader is on the `#`), or what is wrong with it. */
+function parseExemplar(reader: LineReader, openMetrics: boolean): PrometheusExemplar | string {
+  reader.pos++; // the `#`
+  reader.skipSpaces();
+  if (reader.text[reader.pos] !== '{') {
+    return 'expected an exemplar `{labels} value [timestamp]` after `#`';
+  }
+  const labels = parseLabels(reader);
+  if (typeof labels === 'string') return `the exemplar: ${labels}`;
+  if (openMetrics) {
+    const size = Object.entries(labels).reduce((n, [k, v]) => n + codePoints(k) + codePoints(v), 0);
+    if (size > EXEMPLAR_LABELS_MAX) {
+      return `the exemplar's label names and values have ${size} characters: OpenMetrics allows ${EXEMPLAR_LABELS_MAX}`;
+    }
+  }
+  reader.skipSpaces();
+  const valueToken = reader.token();
+  if (valueToken === '') return 'the exemplar has no value';
+  const value = parseFloatToken(valueToken);
+  if (value === undefined)
+    return `the exemplar value \`${valueToken.slice(0, 40)}\` is not a number`;
+  reader.skipSpaces();
+  if (reader.pos >= reader.text.length) return { labels, value };
+  const stamp = reader.token();
+  const timestamp = parseFloatToken(stamp);
+  if (timestamp === undefined || !Number.isFinite(timestamp)) {
+    return `the exemplar timestamp \`${stamp.slice(0, 40)}\` is not a number`;
+  }
+  reader.skipSpaces();
+  if (reader.pos < reader.text.length) return 'unexpected text after the exemplar';
+  return { labels, value, timestamp };
+}
+
+function parseSample(
+  line: string,
+  strict: boolean,
+  openMetrics: boolean,
+): PrometheusSample | string {
   const reader = new LineReader(line, strict);
   const name = reader.match(METRIC_NAME);
   if (name === undefined) return 'expected a metric name';
@@ -199,11 +246,21 @@ function parseSample(line: string, strict: boolean): PrometheusSample | string {
     timestampMs = parsed;
     reader.skipSpaces();
   }
-  // What follows `#` is an OpenMetrics exemplar: not needed for any check.
-  if (reader.pos < line.length && line[reader.pos] !== '#') {
+  let exemplar: PrometheusExemplar | undefined;
+  if (line[reader.pos] === '#') {
+    const parsed = parseExemplar(reader, openMetrics);
+    if (typeof parsed === 'string') return parsed;
+    exemplar = parsed;
+  } else if (reader.pos < line.length) {
     return 'unexpected text after the value';
   }
-  return timestampMs === undefined ? { name, labels, value } : { name, labels, value, timestampMs };
+  return {
+    name,
+    labels,
+    value,
+    ...(timestampMs === undefined ? {} : { timestampMs }),
+    ...(exemplar === undefined ? {} : { exemplar }),
+  };
 }
 
 function seriesKey(sample: PrometheusSample): string {
@@ -266,7 +323,8 @@ function checkHistogram(
 }
 
 /**
- * Parses a Prometheus text exposition (format 0.0.4) or OpenMetrics text. Never throws: lines it
+ * Parses a Prometheus text exposition (format 0.0.4) or OpenMetrics text, exemplars included (with
+ * `{ openMetrics: true }`, what OpenMetrics 1.0 forbids is listed too). Never throws: lines it
  * cannot read are listed in `errors` (at most 100) and skipped, so one bad line does not hide the
  * rest of the endpoint. With `{ strict: true }`, what the format 0.0.4 forbids is listed too (see
  * {@link PrometheusParseOptions.strict}), and samples join families by the suffixes of that format
@@ -277,7 +335,8 @@ export function parsePrometheusText(
   options: PrometheusParseOptions = {},
 ): PrometheusExposition {
   const strict = options.strict === true;
-  const suffixes = strict ? SUFFIXES_0_0_4 : SUFFIXES;
+  const openMetrics = options.openMetrics === true;
+  const suffixes = strict && !openMetrics ? SUFFIXES_0_0_4 : SUFFIXES;
   const families = new Map<string, MutableFamily>();
   const errors: PrometheusParseError[] = [];
   const seen = new Set<string>();
@@ -328,13 +387,31 @@ export function parsePrometheusText(
   if (strict && text !== '' && !String(text).endsWith('\n')) {
     error(lines.length, 'the exposition does not end in a newline');
   }
+  // OpenMetrics: the line of `# EOF`, the last one but the final newline's empty remainder.
+  let eof: number | undefined;
+  const lastLine = lines.length - (lines[lines.length - 1] === '' ? 1 : 0);
   lines.forEach((raw, i) => {
     const lineNo = i + 1;
+    if (openMetrics && eof !== undefined && lineNo <= lastLine) {
+      if (lineNo === eof + 1)
+        error(lineNo, 'text after `# EOF`: it ends an OpenMetrics exposition');
+      return;
+    }
     const line = raw.trim();
-    if (line === '') return;
+    if (line === '') {
+      if (openMetrics && lineNo < lastLine) error(lineNo, 'a blank line: OpenMetrics has none');
+      return;
+    }
     if (line.startsWith('#')) {
+      if (line === '# EOF') eof = lineNo;
       const m = /^#\s+(HELP|TYPE|UNIT)\s+(\S+)(?:\s+(.*))?$/.exec(line);
-      if (m === null) return; // a plain comment, or `# EOF`
+      if (m === null) {
+        // A plain comment, or `# EOF`; OpenMetrics has no plain comments.
+        if (openMetrics && eof !== lineNo) {
+          error(lineNo, 'a comment: OpenMetrics has only `# HELP`, `# TYPE`, `# UNIT` and `# EOF`');
+        }
+        return;
+      }
       const [, keyword, name, rest = ''] = m;
       METRIC_NAME.lastIndex = 0;
       const nameMatch = METRIC_NAME.exec(name!);
@@ -366,7 +443,7 @@ export function parsePrometheusText(
         } else {
           if (target.samples.length > 0) {
             error(lineNo, `the TYPE line for \`${name}\` comes after its samples`);
-          } else if (strict && !TYPES_0_0_4.has(type)) {
+          } else if (strict && !openMetrics && !TYPES_0_0_4.has(type)) {
             error(lineNo, `\`${type}\` is an OpenMetrics type, not one of the text format 0.0.4`);
           }
           target.type = type;
@@ -375,7 +452,7 @@ export function parsePrometheusText(
       }
       return;
     }
-    const sample = parseSample(line, strict);
+    const sample = parseSample(line, strict, openMetrics);
     if (typeof sample === 'string') {
       error(lineNo, sample);
       return;
@@ -392,6 +469,9 @@ export function parsePrometheusText(
     target.sampleLines.push(lineNo);
   });
 
+  if (openMetrics && eof === undefined) {
+    error(lastLine, 'the exposition does not end with `# EOF`, as OpenMetrics requires');
+  }
   const out: PrometheusFamily[] = [];
   for (const f of families.values()) {
     if (strict && !f.typed && f.samples.length === 0) {

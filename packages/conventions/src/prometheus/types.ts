@@ -10,6 +10,14 @@ export type PrometheusType =
   | 'stateset'
   | 'gaugehistogram';
 
+/** The exemplar after `#` on an OpenMetrics sample line: `# {trace_id="…",span_id="…"} 0.07 1700000000.5`. */
+export interface PrometheusExemplar {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+  /** Seconds since the epoch (OpenMetrics writes exemplar times in seconds), when written. */
+  readonly timestamp?: number;
+}
+
 /** One sample line of an exposition. */
 export interface PrometheusSample {
   /** The series name (`compute_vm_request_duration_seconds_bucket`). */
@@ -17,6 +25,8 @@ export interface PrometheusSample {
   readonly labels: Readonly<Record<string, string>>;
   readonly value: number;
   readonly timestampMs?: number;
+  /** The exemplar written after `#` on the line (OpenMetrics), when there is one. */
+  readonly exemplar?: PrometheusExemplar;
 }
 
 /** One metric family: its `# TYPE`, `# HELP`, `# UNIT` lines and samples. */
@@ -51,7 +61,15 @@ export interface PrometheusParseOptions {
    * lack `le` or `+Inf`, are not in ascending order, go down, or whose `+Inf` bucket is not its
    * `_count`. For checking what a program writes, as the serializer tests of
    * `@datum-telemetry/metrics` do. The default value is `false`: only what makes Prometheus fail
-   * the scrape is an error.
+   * the scrape is an error. With `openMetrics`, the OpenMetrics types and suffixes are allowed.
    */
   readonly strict?: boolean;
+  /**
+   * The text is OpenMetrics 1.0 (the endpoint answered `application/openmetrics-text`): also list
+   * what that format forbids and the 0.0.4 format does not: no `# EOF` as the last line, text after
+   * it, a blank line, and an exemplar whose label names and values are over 128 characters. The
+   * default value is `false`. Exemplars are read in either format; a malformed one is always an
+   * error (Prometheus fails the scrape on it).
+   */
+  readonly openMetrics?: boolean;
 }

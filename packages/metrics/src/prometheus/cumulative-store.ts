@@ -7,20 +7,13 @@ import type {
   ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
+import { attributesKey } from '../attributes-key.js';
 import { exemplarsOf, mergeBucketExemplars, mergeSeriesExemplar } from '../exemplars/select.js';
 import type { MetricExemplar, WithExemplars } from '../exemplars/types.js';
 
 /** The attributes of the one series that takes every attribute set past the limit. */
 const OVERFLOW: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 const OVERFLOW_KEY = JSON.stringify([['otel.metric.overflow', true]]);
-
-function keyOf(attributes: Attributes): string {
-  return JSON.stringify(
-    Object.keys(attributes)
-      .sort()
-      .map((k) => [k, attributes[k]]),
-  );
-}
 
 type Point = DataPoint<number | Histogram> & WithExemplars;
 
@@ -98,7 +91,7 @@ export class CumulativeStore {
     }
     series.metric = { ...metric, dataPoints: [] } as MetricData;
     for (const point of metric.dataPoints as Point[]) {
-      let pointKey = keyOf(point.attributes);
+      let pointKey = attributesKey(point.attributes);
       let attributes = point.attributes;
       if (
         !series.points.has(pointKey) &&

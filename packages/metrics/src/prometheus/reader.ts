@@ -1,6 +1,12 @@
 import { diag } from '@opentelemetry/api';
-import type { InstrumentType, MetricProducer, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type {
+  CollectionResult,
+  InstrumentType,
+  MetricProducer,
+  ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
+import type { ReaderExemplars } from '../exemplars/reader-exemplars.js';
 import type { ExpositionFormat } from '../types.js';
 import { CumulativeStore } from './cumulative-store.js';
 import type { ExpositionSettings } from './serializer.js';
@@ -17,12 +23,15 @@ export class PrometheusReader extends MetricReader {
   private readonly serializer: PrometheusSerializer;
   private readonly store: CumulativeStore;
   private pending: Promise<ResourceMetrics> | undefined;
+  private readonly exemplars: ReaderExemplars | undefined;
 
   constructor(
     settings: ExpositionSettings & {
       readonly cardinalityLimit: number;
       /** Sources of data beside the SDK's (the request cells). */
       readonly metricProducers?: MetricProducer[];
+      /** The exemplars of the provider's own counters and histograms, attached when collecting. */
+      readonly exemplars?: ReaderExemplars;
     },
   ) {
     const limit = settings.cardinalityLimit;
@@ -35,6 +44,14 @@ export class PrometheusReader extends MetricReader {
     });
     this.serializer = new PrometheusSerializer(settings);
     this.store = new CumulativeStore(limit);
+    this.exemplars = settings.exemplars;
+  }
+
+  override collect(options?: Parameters<MetricReader['collect']>[0]): Promise<CollectionResult> {
+    const exemplars = this.exemplars;
+    return exemplars === undefined
+      ? super.collect(options)
+      : exemplars.collect(() => super.collect(options));
   }
 
   /**

@@ -11,7 +11,7 @@ import type {
   ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { AggregationTemporality, DataPointType, InstrumentType } from '@opentelemetry/sdk-metrics';
-import type { MetricExemplar, WithExemplars } from '../exemplars/types.js';
+import type { WithExemplars } from '../exemplars/types.js';
 import type { Accumulation } from './accumulation.js';
 import type { CellRecorder, CellStream } from './recorder.js';
 import type { Delta, Pending, Series, Storage } from './storage.js';
@@ -67,18 +67,16 @@ class StreamReport {
 
 /** The counter's exemplar of a point, or none. */
 function counterExemplars(acc: Accumulation, series: Series): WithExemplars {
-  const slot = acc.counterExemplar;
-  return slot === undefined ? {} : { exemplars: [slot.toExemplar(series.attributes)] };
+  return acc.counterExemplar === undefined
+    ? {}
+    : { exemplars: acc.counterExemplarsOn(series.attributes) };
 }
 
 /** The histogram's exemplars of a point, in bucket order, or none. */
 function bucketExemplars(acc: Accumulation, series: Series): WithExemplars {
-  const slots = acc.bucketExemplars;
-  if (slots === undefined) return {};
-  const exemplars: MetricExemplar[] = [];
-  for (const slot of slots)
-    if (slot !== undefined) exemplars.push(slot.toExemplar(series.attributes));
-  return { exemplars };
+  return acc.bucketExemplars === undefined
+    ? {}
+    : { exemplars: acc.bucketExemplarsOn(series.attributes) };
 }
 
 function toMetricData(

@@ -20,10 +20,7 @@ import { CellProducer } from './producer.js';
 import { CellRecorder } from './recorder.js';
 import type { Series } from './storage.js';
 import { Storage } from './storage.js';
-import { onlyLimits, viewSelects } from './view-match.js';
-
-/** The SDK's cardinality limit of a View that sets none. */
-const VIEW_DEFAULT_LIMIT = 2000;
+import { onlyLimits, VIEW_DEFAULT_LIMIT, viewSelects } from './view-match.js';
 
 /**
  * How the SDK would store an instrument: one storage per reader with that reader's limit (no View),

@@ -1,5 +1,8 @@
 import type { InstrumentType, ViewOptions } from '@opentelemetry/sdk-metrics';
 
+/** The SDK's cardinality limit of a View that sets none. */
+export const VIEW_DEFAULT_LIMIT = 2000;
+
 /** An instrument as a View's selectors see it. */
 export interface SelectedInstrument {
   readonly name: string;

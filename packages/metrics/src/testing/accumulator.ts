@@ -9,12 +9,17 @@ import type {
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { AggregationTemporality, DataPointType } from '@opentelemetry/sdk-metrics';
+import { attributesKey } from '../attributes-key.js';
+import { exemplarsOf, mergeBucketExemplars, mergeSeriesExemplar } from '../exemplars/select.js';
+import type { MetricExemplar } from '../exemplars/types.js';
 
 interface StoredPoint {
   attributes: Attributes;
   startTime: HrTime;
   endTime: HrTime;
   value: number | Histogram;
+  /** The exemplars kept: as the cumulative Prometheus store keeps them. */
+  exemplars: MetricExemplar[];
 }
 
 interface StoredMetric {
@@ -23,15 +28,6 @@ interface StoredMetric {
   readonly dataPointType: DataPointType;
   readonly isMonotonic: boolean;
   readonly points: Map<string, StoredPoint>;
-}
-
-/** A key for an attribute set that does not depend on key order. */
-export function attributesKey(attributes: Attributes): string {
-  return JSON.stringify(
-    Object.keys(attributes)
-      .sort()
-      .map((key) => [key, attributes[key]]),
-  );
 }
 
 function mergeHistogram(before: Histogram, delta: Histogram): Histogram {
@@ -98,20 +94,30 @@ export class DeltaAccumulator {
     for (const point of metric.dataPoints as DataPoint<number | Histogram>[]) {
       const pointKey = attributesKey(point.attributes);
       const before = stored.points.get(pointKey);
+      const exemplars = exemplarsOf(point);
       if (before === undefined) {
         stored.points.set(pointKey, {
           attributes: point.attributes,
           startTime: point.startTime,
           endTime: point.endTime,
           value: point.value,
+          exemplars:
+            metric.dataPointType === DataPointType.HISTOGRAM
+              ? mergeBucketExemplars((point.value as Histogram).buckets.boundaries, [], exemplars)
+              : mergeSeriesExemplar([], exemplars),
         });
         continue;
       }
       before.endTime = point.endTime;
       if (metric.dataPointType === DataPointType.SUM) {
         before.value = (before.value as number) + (point.value as number);
+        before.exemplars = mergeSeriesExemplar(before.exemplars, exemplars);
       } else if (metric.dataPointType === DataPointType.HISTOGRAM) {
-        before.value = mergeHistogram(before.value as Histogram, point.value as Histogram);
+        const merged = mergeHistogram(before.value as Histogram, point.value as Histogram);
+        // Kept exemplars stay only while the buckets do (mergeHistogram restarts on new ones).
+        const kept = merged === point.value ? [] : before.exemplars;
+        before.value = merged;
+        before.exemplars = mergeBucketExemplars(merged.buckets.boundaries, kept, exemplars);
       } else {
         before.value = point.value;
       }
@@ -148,6 +154,11 @@ function toMetricData(stored: StoredMetric): MetricData {
     startTime: point.startTime,
     endTime: point.endTime,
     value: point.value,
+    // Only counters and histograms show exemplars, and a point carries the field only with some.
+    ...(point.exemplars.length === 0 ||
+    (stored.dataPointType === DataPointType.SUM && !stored.isMonotonic)
+      ? {}
+      : { exemplars: [...point.exemplars] }),
   }));
   const base = {
     descriptor: stored.descriptor,

@@ -2,12 +2,17 @@ import type { Attributes, AttributeValue, Meter } from '@opentelemetry/api';
 import { metrics, ValueType } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import type {
+  CollectionResult,
+  DataPoint,
   Histogram,
   InstrumentType,
   MetricData,
   MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 import { AggregationTemporality, DataPointType, MetricReader } from '@opentelemetry/sdk-metrics';
+import { attachReader, ownExemplars } from '../exemplars/own-store.js';
+import type { ReaderExemplars } from '../exemplars/reader-exemplars.js';
+import { exemplarsOf } from '../exemplars/select.js';
 import { DatumMeterProvider } from '../meter-provider.js';
 import { checkedScrapeFormat } from '../prometheus/scrape-options.js';
 import { kindOfMetric, PrometheusSerializer } from '../prometheus/serializer.js';
@@ -24,12 +29,23 @@ import { DeltaAccumulator } from './accumulator.js';
 
 /** A reader that only collects when asked, in deltas the accumulator adds up. */
 class TestReader extends MetricReader {
-  constructor(cardinalityLimit: number, metricProducers: MetricProducer[]) {
+  constructor(
+    cardinalityLimit: number,
+    metricProducers: MetricProducer[],
+    private readonly exemplars: ReaderExemplars | undefined,
+  ) {
     super({
       aggregationTemporalitySelector: (_type: InstrumentType) => AggregationTemporality.DELTA,
       cardinalitySelector: (_type: InstrumentType) => cardinalityLimit,
       metricProducers,
     });
+  }
+
+  override collect(options?: Parameters<MetricReader['collect']>[0]): Promise<CollectionResult> {
+    const exemplars = this.exemplars;
+    return exemplars === undefined
+      ? super.collect(options)
+      : exemplars.collect(() => super.collect(options));
   }
 
   protected override async onForceFlush(): Promise<void> {}
@@ -49,7 +65,10 @@ export function includesAttributes(attributes: Attributes, subset: Attributes): 
   return Object.keys(subset).every((key) => sameValue(attributes[key], subset[key]));
 }
 
-function toTestPoint(metric: MetricData, attributes: Attributes, value: unknown): TestPoint {
+function toTestPoint(metric: MetricData, point: DataPoint<unknown>): TestPoint {
+  const { attributes, value } = point;
+  const exemplars = exemplarsOf(point);
+  const withExemplars = exemplars.length === 0 ? {} : { exemplars };
   if (metric.dataPointType === DataPointType.HISTOGRAM) {
     const histogram = value as Histogram;
     return {
@@ -60,9 +79,10 @@ function toTestPoint(metric: MetricData, attributes: Attributes, value: unknown)
       ...(histogram.max === undefined ? {} : { max: histogram.max }),
       explicitBounds: [...histogram.buckets.boundaries],
       bucketCounts: [...histogram.buckets.counts],
+      ...withExemplars,
     };
   }
-  if (typeof value === 'number') return { attributes, value };
+  if (typeof value === 'number') return { attributes, value, ...withExemplars };
   return { attributes };
 }
 
@@ -87,18 +107,23 @@ export function createTestMetrics(options: TestMetricsOptions = {}): TestMetrics
         : { cardinalityLimits: options.cardinalityLimits }),
       ...(options.views === undefined ? {} : { views: options.views }),
       meterName: options.meterName ?? 'test',
+      ...(options.exemplarFilter === undefined ? {} : { exemplarFilter: options.exemplarFilter }),
     },
     {},
   );
   const resource = defaultResource().merge(resourceFromAttributes(settings.resourceAttributes));
   // The request cells too, so that tests of the HTTP middleware see what production exports.
   const cells = new RequestCells(settings.views, resource, settings.exemplarFilter);
-  const reader = cells.attach(
-    (metricProducers) => new TestReader(settings.cardinalityLimit, metricProducers),
+  const exemplars = ownExemplars(settings);
+  const reader = attachReader(
+    cells,
+    exemplars,
+    (metricProducers, own) => new TestReader(settings.cardinalityLimit, metricProducers, own),
   );
   const meterProvider = new DatumMeterProvider(
     { resource, readers: [reader], views: [...settings.views] },
     cells,
+    exemplars,
   );
   const registered = settings.register && metrics.setGlobalMeterProvider(meterProvider);
   const accumulator = new DeltaAccumulator();
@@ -116,8 +141,8 @@ export function createTestMetrics(options: TestMetricsOptions = {}): TestMetrics
     await pull();
     const byName = new Map<string, TestMetric & { points: TestPoint[] }>();
     for (const { scope, metric } of accumulator.entries()) {
-      const points = (metric.dataPoints as { attributes: Attributes; value: unknown }[]).map(
-        (point) => toTestPoint(metric, point.attributes, point.value),
+      const points = (metric.dataPoints as DataPoint<unknown>[]).map((point) =>
+        toTestPoint(metric, point),
       );
       const existing = byName.get(metric.descriptor.name);
       if (existing !== undefined) {

@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   JsonLogsSerializer,
+  JsonMetricsSerializer,
   JsonTraceSerializer,
   ProtobufLogsSerializer,
+  ProtobufMetricsSerializer,
   ProtobufTraceSerializer,
 } from '@opentelemetry/otlp-transformer';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import protobuf from 'protobufjs';
 
@@ -24,6 +27,7 @@ function loadDefinitions(): protobuf.Root {
     [
       'opentelemetry/proto/collector/trace/v1/trace_service.proto',
       'opentelemetry/proto/collector/logs/v1/logs_service.proto',
+      'opentelemetry/proto/collector/metrics/v1/metrics_service.proto',
     ],
     { keepCase: false },
   );
@@ -38,6 +42,12 @@ const TYPES = {
     'opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse',
   ),
   logsResponse: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse'),
+  metricsRequest: root.lookupType(
+    'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest',
+  ),
+  metricsResponse: root.lookupType(
+    'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse',
+  ),
 };
 
 /** What the decoded message looks like: int64 as strings, bytes as base64, only fields on the wire. */
@@ -55,6 +65,10 @@ function decode(type: protobuf.Type, bytes: Uint8Array): Record<string, unknown>
 
 export const decodeTraceRequest = (bytes: Uint8Array) => decode(TYPES.traceRequest, bytes);
 export const decodeLogsRequest = (bytes: Uint8Array) => decode(TYPES.logsRequest, bytes);
+export const decodeMetricsRequest = (bytes: Uint8Array) => decode(TYPES.metricsRequest, bytes);
+export function encodeMetricsResponse(value: Record<string, unknown>): Uint8Array {
+  return TYPES.metricsResponse.encode(TYPES.metricsResponse.fromObject(value)).finish();
+}
 
 /** Encodes a response message from a plain object, for test collectors that answer with one. */
 export function encodeTraceResponse(value: Record<string, unknown>): Uint8Array {
@@ -74,6 +88,10 @@ export const stock = {
     ProtobufLogsSerializer.serializeRequest(records as ReadableLogRecord[])!,
   logsJson: (records: readonly unknown[]) =>
     JsonLogsSerializer.serializeRequest(records as ReadableLogRecord[])!,
+  metricsProtobuf: (metrics: unknown) =>
+    ProtobufMetricsSerializer.serializeRequest(metrics as ResourceMetrics)!,
+  metricsJson: (metrics: unknown) =>
+    JsonMetricsSerializer.serializeRequest(metrics as ResourceMetrics)!,
 };
 
 export function parseJson(bytes: Uint8Array): unknown {

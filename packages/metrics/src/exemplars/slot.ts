@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { millisToHrTime } from '@opentelemetry/core';
-import type { MetricExemplar } from '../exemplars/types.js';
+import type { MetricExemplar } from './types.js';
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 

@@ -1,4 +1,5 @@
-// The OpenMetrics oracle: Debian's `python3-prometheus-client`, whose strict parser
+// The OpenMetrics oracle, for the tests of every package (one copy; types in the .d.mts beside it):
+// Debian's `python3-prometheus-client`, whose strict parser
 // (`prometheus_client.openmetrics.parser.text_string_to_metric_families`) rejects what the format
 // forbids: a missing `# EOF`, exemplars off `_bucket`/`_total` lines or over 128 characters, NaN
 // counters, `_count` without `_sum`, unescaped label values, clashing names. It is installed here
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const root = fileURLToPath(new URL('../', import.meta.url));
 // Debian's interpreter, where the Debian package installs the module (a pyenv shim may come first).
 const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const PACKAGE = 'python3-prometheus-client';
@@ -56,36 +57,14 @@ except Exception as error:
     print(json.dumps({'error': '%s: %s' % (type(error).__name__, error)}))
 `;
 
-export interface OracleExemplar {
-  readonly labels: Record<string, string>;
-  readonly value: number | string;
-  readonly timestamp: number | null;
-}
-
-export interface OracleSample {
-  readonly name: string;
-  readonly labels: Record<string, string>;
-  /** A number, or `'NaN'`, `'+Inf'`, `'-Inf'`. */
-  readonly value: number | string;
-  readonly exemplar: OracleExemplar | null;
-}
-
-export interface OracleFamily {
-  readonly name: string;
-  readonly type: string;
-  readonly unit: string;
-  readonly help: string;
-  readonly samples: OracleSample[];
-}
-
-function hasModule(): boolean {
+function hasModule() {
   return (
     spawnSync(python, ['-c', 'import prometheus_client.openmetrics.parser'], { stdio: 'ignore' })
       .status === 0
   );
 }
 
-function hasApt(): boolean {
+function hasApt() {
   return spawnSync('sh', ['-c', 'command -v apt-get']).status === 0;
 }
 
@@ -93,9 +72,7 @@ function hasApt(): boolean {
  * Makes the parser available: already there, or installed with apt. Returns why it cannot be when
  * apt itself is missing; throws when apt is there but the install fails (that is a real failure).
  */
-export function ensureOpenMetricsParser():
-  | { available: true }
-  | { available: false; reason: string } {
+export function ensureOpenMetricsParser() {
   if (hasModule()) return { available: true };
   if (!hasApt()) {
     return {
@@ -109,22 +86,20 @@ export function ensureOpenMetricsParser():
   const [command, ...args] = flock
     ? ['flock', join(tmpdir(), 'datum-telemetry-apt.lock'), ...install]
     : install;
-  execFileSync(command!, args, { stdio: 'inherit', timeout: 300_000 });
+  execFileSync(command, args, { stdio: 'inherit', timeout: 300_000 });
   if (!hasModule()) throw new Error(`${PACKAGE} was installed but ${python} cannot import it`);
   return { available: true };
 }
 
 /** Parses with the strict parser: the families, or an error naming what is invalid. */
-export function parseOpenMetrics(
-  text: string,
-): { families: OracleFamily[]; error?: undefined } | { error: string; families?: undefined } {
+export function parseOpenMetrics(text) {
   const run = spawnSync(python, ['-c', PARSE], { input: text, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`the OpenMetrics parser did not run: ${run.stderr}`);
-  return JSON.parse(run.stdout) as { families: OracleFamily[] } | { error: string };
+  return JSON.parse(run.stdout);
 }
 
 /** Parses with the strict parser and throws with the exposition when it is not valid. */
-export function validOpenMetrics(text: string): Map<string, OracleFamily> {
+export function validOpenMetrics(text) {
   const parsed = parseOpenMetrics(text);
   if (parsed.error !== undefined) {
     throw new Error(`not valid OpenMetrics: ${parsed.error}\n--- exposition ---\n${text}`);

@@ -1,0 +1,203 @@
+// The CLI as a user gets it: each workspace package it and a scaffolded service need, packed as
+// on publish (pnpm pack rewrites the workspace versions), installed with plain npm into an empty
+// project; only the `@datum-telemetry/*` names are swapped for the tarballs, which the registry
+// does not have yet (as tests/standalone does). Then the README's quick start runs word for word,
+// and a scaffolded Express and Koa service installs, builds and validates clean by the steps
+// scaffold prints, with no file edited.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageDir, repoDir } from './support.js';
+
+const SCOPE = '@datum-telemetry/';
+/** The pnpm the repository pins (`devEngines.packageManager`): it packs as a publish does. */
+const PNPM_VERSION: string = JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8'))
+  .devEngines.packageManager.version;
+// Under `npx -p node@24 -p pnpm@...`, npm sets `npm_config_package` for every child; a nested
+// `npx` or `npm install` must not see it, or npx reads it as its package list.
+const { npm_config_package: _outerNpxPackages, ...childEnv } = process.env;
+
+const temp = mkdtempSync(join(tmpdir(), 'datum-cli-packed-'));
+const packDir = join(temp, 'tarballs');
+const tarballs = new Map<string, string>();
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+function manifest(dir: string): { dependencies?: Record<string, string> } {
+  return JSON.parse(readFileSync(join(repoDir, 'packages', dir, 'package.json'), 'utf8'));
+}
+
+/** The workspace packages a package needs, itself included, transitively. */
+function workspaceClosure(dir: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(dir)) return seen;
+  seen.add(dir);
+  for (const dep of Object.keys(manifest(dir).dependencies ?? {})) {
+    if (dep.startsWith(SCOPE)) workspaceClosure(dep.slice(SCOPE.length), seen);
+  }
+  return seen;
+}
+
+/** An `npm install` line with each `@datum-telemetry/x` swapped for its tarball and its closure's. */
+function swapped(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const word of words) {
+    if (!word.startsWith(SCOPE)) out.push(word);
+    else for (const dir of workspaceClosure(word.slice(SCOPE.length))) out.push(tarballs.get(dir)!);
+  }
+  return [...new Set(out)];
+}
+
+function run(command: string, args: readonly string[], cwd: string) {
+  const result = spawnSync(command, [...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...childEnv, NO_COLOR: '1' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function emptyProject(name: string): string {
+  const project = mkdtempSync(join(temp, `${name}-`));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'user-project', private: true, type: 'module' }),
+  );
+  return project;
+}
+
+beforeAll(() => {
+  const needed = new Set<string>();
+  for (const dir of ['cli', 'metrics', 'tracing', 'logging', 'express', 'koa']) {
+    for (const d of workspaceClosure(dir)) needed.add(d);
+  }
+  for (const dir of needed) {
+    execFileSync('npx', ['-y', `pnpm@${PNPM_VERSION}`, 'pack', '--pack-destination', packDir], {
+      cwd: join(repoDir, 'packages', dir),
+      stdio: 'pipe',
+      env: childEnv,
+    });
+    const file = readdirSync(packDir).find(
+      (f) => f.startsWith(`datum-telemetry-${dir}-`) && f.endsWith('.tgz'),
+    );
+    if (file === undefined) throw new Error(`no tarball for ${dir}`);
+    tarballs.set(dir, join(packDir, file));
+  }
+}, 240_000);
+
+describe('the README quick start, from the packed tarball', () => {
+  const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
+  const block = /<!-- quick start: run by test\/packed\.test\.ts[^\n]*\n```sh\n([\s\S]*?)```/.exec(
+    readme,
+  )?.[1];
+  const lines = (block ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+
+  it('ships the examples the quick start copies', () => {
+    const listing = execFileSync('tar', ['-tzf', tarballs.get('cli')!], { encoding: 'utf8' });
+    for (const name of ['compute-service.mjs', 'scenario.json', 'telemetry.json']) {
+      expect(listing).toContain(`package/examples/${name}`);
+    }
+  });
+
+  it('runs word for word in an empty project and ends OK, exit 0', () => {
+    expect(lines.at(-1)).toMatch(/^npx datum-telemetry validate /);
+    const project = emptyProject('quickstart');
+    // Each line as the README gives it, in one shell (the `cd` carries over), with only our
+    // package names swapped for the tarballs.
+    const script = lines
+      .map((line) =>
+        line.startsWith('npm install ')
+          ? [
+              'npm',
+              ...swapped(line.split(/\s+/).slice(1)),
+              '--no-audit',
+              '--no-fund',
+              '--loglevel=error',
+            ].join(' ')
+          : line,
+      )
+      .join('\n');
+    const result = run('bash', ['-euo', 'pipefail', '-c', script], project);
+    expect(result.stdout, result.stderr).toContain('OK: 0 violations');
+    expect(result.code, result.stderr).toBe(0);
+  }, 600_000);
+});
+
+describe('a scaffolded service, from the packed tarballs, by the steps scaffold prints', () => {
+  let tools: string;
+  beforeAll(() => {
+    // The CLI installed somewhere else, as with `npx @datum-telemetry/cli scaffold` once published.
+    tools = emptyProject('tools');
+    const install = run(
+      'npm',
+      ['install', ...swapped([`${SCOPE}cli`]), '--no-audit', '--no-fund', '--loglevel=error'],
+      tools,
+    );
+    expect(install.code, install.stderr).toBe(0);
+  }, 300_000);
+
+  it.each(['express', 'koa'])(
+    'with %s: installs, builds, starts and passes validate with its own scenario',
+    (framework) => {
+      const project = join(mkdtempSync(join(temp, `${framework}-`)), 'compute');
+      const scaffold = run(
+        'npx',
+        [
+          'datum-telemetry',
+          'scaffold',
+          ...['--service', 'compute', '--resource', 'VirtualMachine', '--short', 'vm'],
+          ...['--framework', framework, '--dir', project],
+        ],
+        tools,
+      );
+      expect(scaffold.code, scaffold.stderr).toBe(0);
+      const steps = scaffold.stdout
+        .slice(scaffold.stdout.indexOf('Next steps:'))
+        .split('\n')
+        .filter((line) => line.startsWith('       '))
+        .map((line) => line.trim());
+      expect(steps).toEqual([
+        'npm install',
+        'npm run build',
+        expect.stringMatching(/^npx datum-telemetry validate /),
+      ]);
+      // What the project asks for, as the registry would give it: our packages from the tarballs.
+      const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+        devDependencies: Record<string, string>;
+      };
+      const ours = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)].filter(
+        (name) => name.startsWith(SCOPE),
+      );
+      const before = readFileSync(join(project, 'package.json'), 'utf8');
+      for (const step of steps) {
+        const words = step.split(' ');
+        const args =
+          step === 'npm install'
+            ? [
+                'install',
+                '--no-save',
+                ...swapped(ours),
+                '--no-audit',
+                '--no-fund',
+                '--loglevel=error',
+              ]
+            : words.slice(1);
+        const result = run(words[0]!, args, project);
+        expect(result.code, `${step}\n${result.stdout}\n${result.stderr}`).toBe(0);
+        if (step.startsWith('npx datum-telemetry validate')) {
+          expect(result.stdout).toContain('OK: 0 violations, 0 warnings');
+          expect(result.stdout).toMatch(/received \d+ spans, \d+ metrics, \d+ log records/);
+        }
+      }
+      expect(existsSync(join(project, 'dist', 'server.js'))).toBe(true);
+      // Nothing was edited: package.json is as scaffold wrote it.
+      expect(readFileSync(join(project, 'package.json'), 'utf8')).toBe(before);
+    },
+    600_000,
+  );
+});

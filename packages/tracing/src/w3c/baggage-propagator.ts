@@ -1,0 +1,52 @@
+import type { Context, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
+import { baggageEntryMetadataFromString, propagation } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
+import type { BaggageMember } from './baggage-codec.js';
+import { parseBaggage, serializeBaggage } from './baggage-codec.js';
+import { getHeader } from './header-lookup.js';
+import { combineListHeader } from './ows.js';
+
+const BAGGAGE = 'baggage';
+
+/**
+ * `baggage` propagation to the letter of W3C Baggage: token keys, percent-encoded UTF-8 values
+ * (invalid UTF-8 decoded as U+FFFD), properties kept as entry metadata, malformed members dropped
+ * one by one, at most 180 members and 8192 bytes. When a key repeats, the last member wins (the
+ * OpenTelemetry `Baggage` holds one entry per key). Never throws.
+ */
+export class BaggagePropagator implements TextMapPropagator {
+  inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+    const baggage = propagation.getBaggage(context);
+    if (baggage === undefined || isTracingSuppressed(context)) return;
+    const members: BaggageMember[] = baggage.getAllEntries().map(([key, entry]) => ({
+      key,
+      value: entry.value,
+      properties: entry.metadata?.toString(),
+    }));
+    const header = serializeBaggage(members);
+    if (header !== '') setter.set(carrier, BAGGAGE, header);
+  }
+
+  extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+    const header = combineListHeader(getHeader(getter, carrier, BAGGAGE));
+    if (header === undefined) return context;
+    const members = parseBaggage(header);
+    if (members.length === 0) return context;
+    // Entry by entry, not from a record: a record would put integer-like keys first, and the
+    // header's order is kept (Baggage §baggage-string).
+    let baggage = propagation.createBaggage();
+    for (const { key, value, properties } of members) {
+      baggage = baggage.setEntry(
+        key,
+        properties === undefined
+          ? { value }
+          : { value, metadata: baggageEntryMetadataFromString(properties) },
+      );
+    }
+    return propagation.setBaggage(context, baggage);
+  }
+
+  fields(): string[] {
+    return [BAGGAGE];
+  }
+}
