@@ -7,7 +7,10 @@
 //   --json   print one JSON summary instead of the report (used by the tests)
 // With OTEL_EXPORTER_OTLP_ENDPOINT set, telemetry goes to that collector instead of the built-in
 // loopback receiver, and the trace is not printed.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startOtlpSink } from '@datum-telemetry/otlp-sink';
+import { writeDashboardsAndAlerts } from './generate.mjs';
 import {
   exemplarTrace,
   formatExemplar,
@@ -129,6 +132,12 @@ try {
     }
     say();
   }
+
+  // Grafana dashboards, Prometheus rules and their promtool tests, from the two definitions.
+  const generated = process.env.DEMO_OUTPUT_DIR || join(tmpdir(), 'datum-telemetry-demo');
+  await writeDashboardsAndAlerts(generated);
+  say(`Dashboards, alert rules and promtool tests of both services: ${generated}`);
+  say();
 
   if (json) {
     const flat = (nodes, parent) =>

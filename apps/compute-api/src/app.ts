@@ -8,20 +8,12 @@ import type { Logger } from '@datum-telemetry/logging';
 import type { MetricsHandle } from '@datum-telemetry/metrics';
 import { createSpanHelper, resourceAttributes } from '@datum-telemetry/tracing';
 import express from 'express';
-import { computeMetrics } from './definition.js';
+import { computeMetrics, RESOURCES } from './definition.js';
 import type { NetworkClient } from './network-client.js';
 import type { VirtualMachine } from './store.js';
 import { VirtualMachineStore, validateVirtualMachine } from './store.js';
 
-export const RESOURCES = [
-  {
-    group: 'compute.datumapis.com',
-    plural: 'virtualmachines',
-    kind: 'VirtualMachine',
-    short: 'vm',
-    versions: ['v1alpha1'],
-  },
-] as const;
+export { RESOURCES };
 
 const BASE = '/apis/compute.datumapis.com/v1alpha1/namespaces/:namespace/virtualmachines';
 

@@ -4,6 +4,17 @@
 // #region definition
 import { defineMetrics } from '@datum-telemetry/metrics';
 
+/** The resources the middleware serves; the definition declares them for dashboards and SLOs. */
+export const RESOURCES = [
+  {
+    group: 'compute.datumapis.com',
+    plural: 'virtualmachines',
+    kind: 'VirtualMachine',
+    short: 'vm',
+    versions: ['v1alpha1'],
+  },
+] as const;
+
 export const computeMetrics = defineMetrics({
   service: 'compute',
   metrics: {
@@ -20,6 +31,21 @@ export const computeMetrics = defineMetrics({
       kind: 'histogram',
       description: 'Time from a create request to a running virtual machine',
       attributes: ['result'],
+    },
+  },
+  resources: RESOURCES,
+  slo: {
+    vmAvailability: {
+      resource: 'vm',
+      availability: 99.5,
+      runbookUrl: 'https://runbooks.example.com/compute/vm-availability',
+      description: 'VirtualMachine requests succeed',
+    },
+    vmCreateLatency: {
+      resource: 'vm',
+      operation: 'Create',
+      latency: { threshold: 0.5, target: 99 },
+      runbookUrl: 'https://runbooks.example.com/compute/vm-create-latency',
     },
   },
 });

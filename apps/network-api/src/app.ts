@@ -9,17 +9,9 @@ import { negotiateExposition } from '@datum-telemetry/metrics';
 import { createSpanHelper, resourceAttributes } from '@datum-telemetry/tracing';
 import Router from '@koa/router';
 import Koa from 'koa';
-import { networkMetrics } from './definition.js';
+import { networkMetrics, RESOURCES } from './definition.js';
 
-export const RESOURCES = [
-  {
-    group: 'networking.datumapis.com',
-    plural: 'ipaddresses',
-    kind: 'IPAddress',
-    short: 'ipaddress',
-    versions: ['v1alpha1'],
-  },
-] as const;
+export { RESOURCES };
 
 interface IPAddress {
   apiVersion: 'networking.datumapis.com/v1alpha1';

@@ -1,3 +1,5 @@
+import { runAlerts } from './alerts/command.js';
+import { runDashboard } from './dashboard/command.js';
 import { ExitCode } from './errors.js';
 import { runScaffold } from './scaffold/command.js';
 import type { CliIo } from './types.js';
@@ -10,6 +12,8 @@ Commands:
   validate   check a service's metrics, traces and logs against its definition and Datum's
              naming rules (starts it and drives a scenario, or listens for one started elsewhere)
   scaffold   write the telemetry wiring of a new service (TypeScript, Express or Koa)
+  dashboard  write the Grafana dashboard of a service from its definition
+  alerts     write the Prometheus recording rules, SLO burn-rate alerts and their promtool tests
 
 Run \`datum-telemetry <command> --help\` for its options. \`--version\` prints the version.
 `;
@@ -25,6 +29,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return runValidate(rest, io);
     case 'scaffold':
       return runScaffold(rest, io);
+    case 'dashboard':
+      return runDashboard(rest, io);
+    case 'alerts':
+      return runAlerts(rest, io);
     case '--version':
     case '-v':
       io.stdout.write(`${packageVersion()}\n`);
@@ -33,12 +41,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     case '--help':
     case '-h':
     case 'help':
-      if (rest[0] === 'validate' || rest[0] === 'scaffold') return runCli([rest[0], '--help'], io);
+      if (['validate', 'scaffold', 'dashboard', 'alerts'].includes(rest[0] ?? ''))
+        return runCli([rest[0]!, '--help'], io);
       (command === undefined ? io.stderr : io.stdout).write(MAIN_HELP);
       return command === undefined ? ExitCode.Usage : ExitCode.Ok;
     default:
       io.stderr.write(
-        `datum-telemetry: unknown command ${JSON.stringify(command)}; expected validate or scaffold\n\n${MAIN_HELP}`,
+        `datum-telemetry: unknown command ${JSON.stringify(command)}; expected validate, scaffold, dashboard or alerts\n\n${MAIN_HELP}`,
       );
       return ExitCode.Usage;
   }

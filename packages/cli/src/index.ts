@@ -9,8 +9,23 @@ export type {
   PrometheusType,
 } from '@datum-telemetry/conventions/prometheus';
 export { parsePrometheusText } from '@datum-telemetry/conventions/prometheus';
+export { buildRuleTests } from './alerts/rule-tests.js';
+export type {
+  AlertingRule,
+  BurnWindow,
+  GeneratedRules,
+  RecordingRule,
+  RuleFile,
+  RuleGroup,
+  SloAlert,
+} from './alerts/rules.js';
+export { BURN_RATE_ALERTS, buildRules, SLO_WINDOWS } from './alerts/rules.js';
+export type { YamlValue } from './alerts/yaml.js';
+export { toYaml } from './alerts/yaml.js';
 export { CHECKS } from './checks/registry.js';
 export { runCli } from './cli.js';
+export type { DashboardOptions } from './dashboard/build.js';
+export { buildDashboard, DASHBOARD_SCOPE, DASHBOARD_VARIABLES } from './dashboard/build.js';
 export { CliError, ExitCode, StartupError, UsageError } from './errors.js';
 export { formatJsonReport, JSON_REPORT_FORMAT } from './report/json.js';
 export { formatJunitReport } from './report/junit.js';
@@ -26,6 +41,7 @@ export type {
   CollectedTelemetry,
   DeclaredMetric,
   DeclaredOperation,
+  DeclaredResource,
   DrivenRequest,
   ExportProblem,
   FailOn,

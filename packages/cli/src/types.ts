@@ -1,6 +1,11 @@
+import type { SloSection } from '@datum-telemetry/config';
 import type { PrometheusExposition } from '@datum-telemetry/conventions/prometheus';
 // Type only: the definition format is @datum-telemetry/metrics' own (an optional peer; never loaded).
-import type { MetricDefinitionJson, MetricsDefinitionJson } from '@datum-telemetry/metrics';
+import type {
+  MetricDefinitionJson,
+  MetricsDefinitionJson,
+  ResourceDefinitionJson,
+} from '@datum-telemetry/metrics';
 import type { SinkLogRecord, SinkMetric, SinkSpan } from '@datum-telemetry/otlp-sink';
 
 /** How serious a finding is: a `violation` fails the run (exit 1), the others are reported only. */
@@ -78,7 +83,16 @@ export interface ValidationResult {
  * compared; `prometheusName` defaults to `toPrometheusName(name, kind)`.
  */
 export type DeclaredMetric = Pick<MetricDefinitionJson, 'name' | 'kind'> &
-  Partial<Pick<MetricDefinitionJson, 'unit' | 'prometheusName'>>;
+  Partial<
+    Pick<MetricDefinitionJson, 'unit' | 'prometheusName' | 'description' | 'attributes' | 'buckets'>
+  >;
+
+/**
+ * One declared resource (`ResourceDefinitionJson` of `@datum-telemetry/metrics`): its metric
+ * segment and the buckets of its request duration histogram (the middleware's default when absent).
+ */
+export type DeclaredResource = Pick<ResourceDefinitionJson, 'kind' | 'short'> &
+  Partial<Pick<ResourceDefinitionJson, 'group' | 'plural' | 'durationBuckets'>>;
 
 /** One declared operation, turned into the span name `{operation}{kind}`. */
 export interface DeclaredOperation {
@@ -104,6 +118,10 @@ export interface TelemetryDefinitionInput {
   readonly verbs?: readonly string[];
   /** The resource kinds of the service; a span about another kind gets a warning. */
   readonly kinds?: readonly string[];
+  /** The resources the middleware serves (rows of the dashboard, subjects of the SLOs). */
+  readonly resources?: readonly DeclaredResource[];
+  /** Service level objectives, by name (see `SloDeclaration` of `@datum-telemetry/config`). */
+  readonly slo?: SloSection;
 }
 
 /** A definition after checking and merging: every list present. */
@@ -113,6 +131,10 @@ export interface TelemetryDefinition {
   readonly spans: readonly string[];
   readonly verbs: readonly string[];
   readonly kinds: readonly string[];
+  /** The declared resources; absent when none. */
+  readonly resources?: readonly DeclaredResource[];
+  /** The checked service level objectives; absent when none. */
+  readonly slo?: SloSection;
 }
 
 /** A parsed exposition and where it came from. */

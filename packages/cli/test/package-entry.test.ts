@@ -32,12 +32,14 @@ describe('the published package', () => {
     expect(cjs.trim()).toBe(esm.trim());
   });
 
-  it('depends at run time on config (its own version), conventions and the receiver only', () => {
-    // All three have no dependencies of their own (config's @opentelemetry/api peer is optional).
+  it('depends at run time on config (its own version), conventions, the receiver and the Grafana SDK only', () => {
+    // The first three have no dependencies of their own (config's @opentelemetry/api peer is
+    // optional); Grafana's foundation SDK, which `dashboard` builds with, brings tslib only.
     expect(Object.keys(pkg.dependencies).sort()).toEqual([
       '@datum-telemetry/config',
       '@datum-telemetry/conventions',
       '@datum-telemetry/otlp-sink',
+      '@grafana/grafana-foundation-sdk',
     ]);
     // Its types name the definition format of @datum-telemetry/metrics, which it never loads: an
     // optional peer, so that installing the CLI brings no OpenTelemetry SDK along.

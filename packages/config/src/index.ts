@@ -20,6 +20,8 @@ export {
 export { resolveSampler, samplerOptionRules } from './sampler.js';
 export type { SignalHandle } from './signal-handle.js';
 export { resolveDisabled } from './signal-handle.js';
+export type { SloContext, SloDeclaration, SloLatencyObjective, SloSection } from './slo.js';
+export { checkSloSection, sloOptionRules } from './slo.js';
 export type {
   Env,
   ExporterKind,

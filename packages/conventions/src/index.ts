@@ -34,6 +34,12 @@ export {
 } from './metric-names.js';
 export type { MetricNameLiteral, NameError, SpanNameLiteral } from './name-types.js';
 export { metricName, spanName } from './name-types.js';
+export type { RequestMetricNames } from './request-metric-names.js';
+export {
+  activeRequestsMetricName,
+  DEFAULT_REQUEST_DURATION_BUCKETS,
+  requestMetricNames,
+} from './request-metric-names.js';
 export { MAX_RESOURCE_PATH_LENGTH } from './resource-path.js';
 export type {
   ResourceDeclaration,

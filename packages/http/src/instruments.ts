@@ -1,3 +1,4 @@
+import { activeRequestsMetricName, requestMetricNames } from '@datum-telemetry/conventions';
 import type { Attributes, Meter, MeterProvider, ObservableResult } from '@opentelemetry/api';
 import { metrics } from '@opentelemetry/api';
 import type { RequestInstruments } from './request-instruments.js';
@@ -77,7 +78,7 @@ export class Instruments {
       if (!observed.has(this.service)) {
         const active = this.active;
         this.meter
-          .createObservableUpDownCounter(`${this.service}.http.requests.active`, {
+          .createObservableUpDownCounter(activeRequestsMetricName(this.service), {
             description: 'Requests being served',
             unit: '{request}',
           })
@@ -92,16 +93,17 @@ export class Instruments {
 
   private build(segment: string, description: string): RequestInstruments {
     const meter = this.current();
+    const names = requestMetricNames(this.service, segment);
     return requestInstruments(this.provider, meter, {
       scope: { name: SCOPE_NAME, version: SCOPE_VERSION },
       keys: REQUEST_ATTRIBUTE_KEYS,
       counter: {
-        name: `${this.service}.${segment}.requests.total`,
+        name: names.requests,
         description: `Requests ${description}`,
         unit: '{request}',
       },
       histogram: {
-        name: `${this.service}.${segment}.request.duration.seconds`,
+        name: names.duration,
         description: `Duration of requests ${description}`,
         unit: 's',
         boundaries: this.buckets,

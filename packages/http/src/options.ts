@@ -11,6 +11,7 @@ import type { ResourceDeclaration, ResourceRegistry } from '@datum-telemetry/con
 import {
   checkServiceName,
   createResourceRegistry,
+  DEFAULT_REQUEST_DURATION_BUCKETS,
   isSensitiveKey,
   toServiceSegment,
 } from '@datum-telemetry/conventions';
@@ -30,9 +31,8 @@ export const DEFAULT_IGNORE_PATHS: readonly string[] = Object.freeze([
   '/livez',
   '/metrics',
 ]);
-export const DEFAULT_DURATION_BUCKETS: readonly number[] = Object.freeze([
-  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
-]);
+/** The request duration buckets: the conventions' default, which dashboards and alerts assume. */
+export const DEFAULT_DURATION_BUCKETS: readonly number[] = DEFAULT_REQUEST_DURATION_BUCKETS;
 const POLICIES: readonly IncomingContextPolicy[] = ['continue', 'restart', 'ignore'];
 
 /** Everything the per-request path needs, decided once. */

@@ -1,10 +1,13 @@
 import type { OptionsSchema } from '@datum-telemetry/config';
-import { ConfigError, is, rules, validateOptions } from '@datum-telemetry/config';
+import { ConfigError, checkSloSection, is, rules, validateOptions } from '@datum-telemetry/config';
 import type { InstrumentKind, MetricNameLiteral, NameError } from '@datum-telemetry/conventions';
 import {
   ConventionError,
   checkServiceName,
+  createResourceRegistry,
+  DEFAULT_REQUEST_DURATION_BUCKETS,
   prometheusSeriesNames,
+  requestMetricNames,
   toPrometheusName,
 } from '@datum-telemetry/conventions';
 import type { Meter } from '@opentelemetry/api';
@@ -24,6 +27,7 @@ import type {
   MetricInstruments,
   MetricsDefinition,
   MetricsDefinitionJson,
+  ResourceDefinitionJson,
 } from './types.js';
 
 type ServicePrefixed<S extends string, N extends string> = string extends N
@@ -62,6 +66,12 @@ const defineMetricsOptionRules: OptionsSchema<
     ),
   ),
   onInvalidName: invalidNamePolicyRule,
+  resources: rules.arrayOf(
+    rules.custom('{ group, plural, kind, short }', is.object),
+    'an array of resource declarations { group, plural, kind, short }',
+  ),
+  // Checked with the declared metrics below (checkSloSection).
+  slo: rules.custom('an object of objectives', is.object),
 };
 
 function toJson(key: string, spec: ResolvedSpec): MetricDefinitionJson {
@@ -78,6 +88,31 @@ function toJson(key: string, spec: ResolvedSpec): MetricDefinitionJson {
     prometheusName: toPrometheusName(spec.name, spec.kind),
     prometheusSeries: prometheusSeriesNames(spec.name, spec.kind),
   };
+}
+
+/**
+ * The declared resources in their data form, checked as the middleware checks them; a resource's
+ * duration buckets are those of its duration histogram when the definition declares it, else the
+ * middleware's default.
+ */
+function declaredResources(
+  service: string,
+  declarations: DefineMetricsOptions<string, unknown>['resources'],
+  specs: readonly [key: string, spec: ResolvedSpec][],
+): ResourceDefinitionJson[] {
+  if (declarations === undefined || declarations.length === 0) return [];
+  createResourceRegistry(declarations);
+  return declarations.map(({ group, plural, kind, short }) => {
+    const duration = requestMetricNames(service, short).duration;
+    const declared = specs.find(([, spec]) => spec.name === duration)?.[1].buckets;
+    return {
+      group,
+      plural,
+      kind,
+      short,
+      durationBuckets: [...(declared ?? DEFAULT_REQUEST_DURATION_BUCKETS)],
+    };
+  });
 }
 
 /**
@@ -134,11 +169,25 @@ export function defineMetrics<
     specs.push([key, spec]);
   }
 
+  const resources = declaredResources(service, options.resources, specs);
+  const slo =
+    options.slo === undefined
+      ? undefined
+      : checkSloSection(
+          options.slo,
+          { resources: new Map(resources.map((r) => [r.short, r.durationBuckets])) },
+          'slo',
+        );
+
   // A fresh copy each time, so a caller editing the data cannot change the definition.
   const json = (): MetricsDefinitionJson => ({
     format: 'datum-telemetry.metrics/v1',
     service,
     metrics: specs.map(([key, spec]) => toJson(key, spec)),
+    ...(resources.length === 0
+      ? {}
+      : { resources: resources.map((r) => ({ ...r, durationBuckets: [...r.durationBuckets] })) }),
+    ...(slo === undefined ? {} : { slo: JSON.parse(JSON.stringify(slo)) as typeof slo }),
   });
 
   return Object.freeze({

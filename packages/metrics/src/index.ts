@@ -35,6 +35,7 @@ export type {
   MetricsRequestHandler,
   MetricValueType,
   PrometheusOptions,
+  ResourceDefinitionJson,
   ScrapeOptions,
   SetupMetricsOptions,
   TemporalityPreference,

@@ -4,8 +4,13 @@ import type {
   OtlpExporterOptions,
   ServiceOptions,
   SignalHandle,
+  SloSection,
 } from '@datum-telemetry/config';
-import type { InstrumentKind, MetricNameLiteral } from '@datum-telemetry/conventions';
+import type {
+  InstrumentKind,
+  MetricNameLiteral,
+  ResourceDeclaration,
+} from '@datum-telemetry/conventions';
 import type {
   Attributes,
   AttributeValue,
@@ -285,6 +290,18 @@ export interface DefineMetricsOptions<S extends string, M> {
   readonly metrics: M;
   /** See {@link InstrumentsOptions.onInvalidName}. The default value is `throw`. */
   readonly onInvalidName?: InvalidNamePolicy;
+  /**
+   * The resources the service serves: the same declarations the middleware is given
+   * (`telemetry({ resources })`), so that their request metrics
+   * (`{service}.{short}.requests.total`, `{service}.{short}.request.duration.seconds`) count as
+   * declared. `datum-telemetry dashboard` draws a row per resource. The default value is none.
+   */
+  readonly resources?: readonly ResourceDeclaration[];
+  /**
+   * Service level objectives on the resources' requests, by name; `datum-telemetry alerts` writes
+   * recording rules and burn-rate alerts for them. The default value is none.
+   */
+  readonly slo?: SloSection;
 }
 
 type AttributeKeysOf<D> = D extends { readonly attributes: readonly (infer A extends string)[] }
@@ -347,6 +364,21 @@ export interface MetricsDefinitionJson {
   readonly format: 'datum-telemetry.metrics/v1';
   readonly service: string;
   readonly metrics: readonly MetricDefinitionJson[];
+  /** The declared resources (present only when some are declared). */
+  readonly resources?: readonly ResourceDefinitionJson[];
+  /** The service level objectives (present only when some are declared). */
+  readonly slo?: SloSection;
+}
+
+/** One declared resource in the data form of a definition. */
+export interface ResourceDefinitionJson {
+  readonly group: string;
+  readonly plural: string;
+  readonly kind: string;
+  /** The metric segment of its request metrics (`vm`). */
+  readonly short: string;
+  /** The bucket boundaries of its request duration histogram, in seconds. */
+  readonly durationBuckets: readonly number[];
 }
 
 /** What {@link defineMetrics} returns. */

@@ -1,18 +1,27 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { SloSection } from '@datum-telemetry/config';
+import { ConfigError, checkSloSection } from '@datum-telemetry/config';
 import type { InstrumentKind } from '@datum-telemetry/conventions';
 import {
   buildSpanName,
   ConventionError,
   checkServiceName,
   checkSpanName,
+  DEFAULT_REQUEST_DURATION_BUCKETS,
   INSTRUMENT_KINDS,
   isMetricSegment,
+  requestMetricNames,
 } from '@datum-telemetry/conventions';
 import type { MetricsDefinitionJson } from '@datum-telemetry/metrics';
 import { CliError } from '../errors.js';
-import type { DeclaredMetric, TelemetryDefinition, TelemetryDefinitionInput } from '../types.js';
+import type {
+  DeclaredMetric,
+  DeclaredResource,
+  TelemetryDefinition,
+  TelemetryDefinitionInput,
+} from '../types.js';
 
 /**
  * The format `defineMetrics(...).toJSON()` writes. Typed by the format's home, so that a new
@@ -50,7 +59,7 @@ function declaredMetric(value: unknown, where: string): DeclaredMetric {
   if (!isObject(value)) {
     throw new CliError(`${where}: got ${shown(value)}; expected { name, kind, unit? }`);
   }
-  const { name, kind, unit, prometheusName } = value;
+  const { name, kind, unit, prometheusName, description, attributes, buckets } = value;
   if (typeof name !== 'string' || name === '') {
     throw new CliError(`${where}.name: got ${shown(name)}; expected a metric name`);
   }
@@ -70,12 +79,116 @@ function declaredMetric(value: unknown, where: string): DeclaredMetric {
   ) {
     throw new CliError(`${where}.prometheusName: got ${shown(prometheusName)}; expected a string`);
   }
+  if (description !== undefined && typeof description !== 'string') {
+    throw new CliError(`${where}.description: got ${shown(description)}; expected a string`);
+  }
+  if (buckets !== undefined && buckets !== null && !isBoundaries(buckets)) {
+    throw new CliError(
+      `${where}.buckets: got ${shown(buckets)}; expected ascending finite numbers, or null`,
+    );
+  }
   return {
     name,
     kind: kind as InstrumentKind,
     ...(unit === undefined ? {} : { unit }),
     ...(prometheusName === undefined ? {} : { prometheusName }),
+    ...(description === undefined ? {} : { description }),
+    ...(attributes === undefined
+      ? {}
+      : { attributes: stringList(attributes, `${where}.attributes`) }),
+    ...(buckets === undefined ? {} : { buckets: buckets as number[] | null }),
   };
+}
+
+function isBoundaries(value: unknown): value is number[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every(
+      (v, i) =>
+        typeof v === 'number' && Number.isFinite(v) && (i === 0 || v > (value[i - 1] as number)),
+    )
+  );
+}
+
+function declaredResources(value: unknown, where: string): DeclaredResource[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    throw new CliError(`${where}: got ${shown(value)}; expected an array of { kind, short }`);
+  }
+  return value.map((resource: unknown, i) => {
+    const at = `${where}[${i}]`;
+    if (!isObject(resource)) {
+      throw new CliError(`${at}: got ${shown(resource)}; expected { kind, short }`);
+    }
+    const { kind, short, group, plural, durationBuckets } = resource;
+    if (typeof kind !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(kind)) {
+      throw new CliError(`${at}.kind: got ${shown(kind)}; expected a PascalCase kind`);
+    }
+    if (typeof short !== 'string' || !isMetricSegment(short)) {
+      throw new CliError(`${at}.short: got ${shown(short)}; expected a metric segment such as vm`);
+    }
+    for (const [key, text] of Object.entries({ group, plural })) {
+      if (text !== undefined && typeof text !== 'string') {
+        throw new CliError(`${at}.${key}: got ${shown(text)}; expected a string`);
+      }
+    }
+    if (durationBuckets !== undefined && !isBoundaries(durationBuckets)) {
+      throw new CliError(
+        `${at}.durationBuckets: got ${shown(durationBuckets)}; expected ascending finite numbers`,
+      );
+    }
+    return {
+      kind,
+      short,
+      ...(typeof group === 'string' ? { group } : {}),
+      ...(typeof plural === 'string' ? { plural } : {}),
+      ...(durationBuckets === undefined ? {} : { durationBuckets: durationBuckets as number[] }),
+    };
+  });
+}
+
+/**
+ * The bucket boundaries of a resource's request duration histogram: as the resource says, else
+ * as the definition declares the histogram, else the middleware's default.
+ */
+export function resourceDurationBuckets(
+  definition: Pick<TelemetryDefinition, 'service' | 'metrics'>,
+  resource: DeclaredResource,
+): readonly number[] {
+  if (resource.durationBuckets !== undefined) return resource.durationBuckets;
+  const duration =
+    definition.service === undefined
+      ? undefined
+      : requestMetricNames(definition.service, resource.short).duration;
+  const declared = definition.metrics.find((m) => m.name === duration)?.buckets;
+  return declared ?? DEFAULT_REQUEST_DURATION_BUCKETS;
+}
+
+function checkedSlo(
+  value: unknown,
+  definition: Pick<TelemetryDefinition, 'service' | 'metrics'>,
+  resources: readonly DeclaredResource[],
+  where: string,
+): SloSection | undefined {
+  if (value === undefined) return undefined;
+  if (definition.service === undefined) {
+    throw new CliError(`${where}.slo: the definition has no service, so its SLOs name no metric`);
+  }
+  try {
+    return checkSloSection(
+      value,
+      {
+        resources: new Map(
+          resources.map((r) => [r.short, resourceDurationBuckets(definition, r)] as const),
+        ),
+      },
+      `${where}.slo`,
+    );
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
+  }
 }
 
 /**
@@ -146,12 +259,21 @@ export function normalizeDefinition(
       );
     }
   }
+  const resources = declaredResources(input.resources, `${where}.resources`);
+  const slo = checkedSlo(
+    input.slo,
+    { ...(typeof service === 'string' ? { service } : {}), metrics },
+    resources,
+    where,
+  );
   return {
     ...(typeof service === 'string' ? { service } : {}),
     metrics,
     spans: [...new Set(spans)],
     verbs,
     kinds,
+    ...(resources.length === 0 ? {} : { resources }),
+    ...(slo === undefined ? {} : { slo }),
   };
 }
 
@@ -176,12 +298,18 @@ export function mergeDefinitions(definitions: readonly TelemetryDefinition[]): T
   const union = (pick: (d: TelemetryDefinition) => readonly string[]) => [
     ...new Set(definitions.flatMap(pick)),
   ];
+  const resources = new Map(
+    definitions.flatMap((d) => d.resources ?? []).map((r) => [r.short, r] as const),
+  );
+  const slo = Object.assign({}, ...definitions.map((d) => d.slo ?? {})) as SloSection;
   return {
     ...(services[0] === undefined ? {} : { service: services[0] }),
     metrics: [...metrics.values()],
     spans: union((d) => d.spans),
     verbs: union((d) => d.verbs),
     kinds: union((d) => d.kinds),
+    ...(resources.size === 0 ? {} : { resources: [...resources.values()] }),
+    ...(Object.keys(slo).length === 0 ? {} : { slo }),
   };
 }
 
