@@ -5,48 +5,25 @@
 // and a scaffolded Express and Koa service installs, builds and validates clean by the steps
 // scaffold prints, with no file edited.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageDir, repoDir } from './support.js';
-
-const SCOPE = '@datum-telemetry/';
-/** The pnpm the repository pins (`devEngines.packageManager`): it packs as a publish does. */
-const PNPM_VERSION: string = JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8'))
-  .devEngines.packageManager.version;
-// Under `npx -p node@24 -p pnpm@...`, npm sets `npm_config_package` for every child; a nested
-// `npx` or `npm install` must not see it, or npx reads it as its package list.
-const { npm_config_package: _outerNpxPackages, ...childEnv } = process.env;
+import {
+  childEnv,
+  packWorkspace,
+  SCOPE,
+  withTarballs,
+} from '../../../test-support/workspace-packs.mjs';
+import { packageDir } from './support.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'datum-cli-packed-'));
 const packDir = join(temp, 'tarballs');
-const tarballs = new Map<string, string>();
+let tarballs: Map<string, string>;
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-function manifest(dir: string): { dependencies?: Record<string, string> } {
-  return JSON.parse(readFileSync(join(repoDir, 'packages', dir, 'package.json'), 'utf8'));
-}
-
-/** The workspace packages a package needs, itself included, transitively. */
-function workspaceClosure(dir: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(dir)) return seen;
-  seen.add(dir);
-  for (const dep of Object.keys(manifest(dir).dependencies ?? {})) {
-    if (dep.startsWith(SCOPE)) workspaceClosure(dep.slice(SCOPE.length), seen);
-  }
-  return seen;
-}
-
 /** An `npm install` line with each `@datum-telemetry/x` swapped for its tarball and its closure's. */
-function swapped(words: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const word of words) {
-    if (!word.startsWith(SCOPE)) out.push(word);
-    else for (const dir of workspaceClosure(word.slice(SCOPE.length))) out.push(tarballs.get(dir)!);
-  }
-  return [...new Set(out)];
-}
+const swapped = (words: readonly string[]): string[] => withTarballs(words, tarballs);
 
 function run(command: string, args: readonly string[], cwd: string) {
   const result = spawnSync(command, [...args], {
@@ -68,22 +45,8 @@ function emptyProject(name: string): string {
 }
 
 beforeAll(() => {
-  const needed = new Set<string>();
-  for (const dir of ['cli', 'metrics', 'tracing', 'logging', 'express', 'koa']) {
-    for (const d of workspaceClosure(dir)) needed.add(d);
-  }
-  for (const dir of needed) {
-    execFileSync('npx', ['-y', `pnpm@${PNPM_VERSION}`, 'pack', '--pack-destination', packDir], {
-      cwd: join(repoDir, 'packages', dir),
-      stdio: 'pipe',
-      env: childEnv,
-    });
-    const file = readdirSync(packDir).find(
-      (f) => f.startsWith(`datum-telemetry-${dir}-`) && f.endsWith('.tgz'),
-    );
-    if (file === undefined) throw new Error(`no tarball for ${dir}`);
-    tarballs.set(dir, join(packDir, file));
-  }
+  mkdirSync(packDir, { recursive: true });
+  tarballs = packWorkspace(['cli', 'metrics', 'tracing', 'logging', 'express', 'koa'], packDir);
 }, 240_000);
 
 describe('the README quick start, from the packed tarball', () => {

@@ -10,6 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  childEnv,
+  packWorkspace,
+  SCOPE,
+  withTarballs,
+  workspaceClosure,
+} from '../../../test-support/workspace-packs.mjs';
 import type { QuickStartCheck } from './support/quick-start.js';
 import {
   documentedOutput,
@@ -28,11 +35,6 @@ import {
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const SIGNALS = ['metrics', 'tracing', 'logging'];
-const SCOPE = '@datum-telemetry/';
-/** The pnpm the repository pins (`devEngines.packageManager`): it packs as a publish does. */
-const PNPM_VERSION: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devEngines
-  .packageManager.version;
-
 /** Every published package; those with `examples/quickstart.mjs` run it after the install. */
 const PACKAGES = [
   'conventions',
@@ -48,26 +50,8 @@ const PACKAGES = [
   'cli',
 ] as const;
 
-// Under `npx -p node@24 -p pnpm@...`, npm sets `npm_config_package` for every child; a nested
-// `npx -y pnpm@x` (or `npm install`) must not see it, or npx reads it as its package list.
-const { npm_config_package: _outerNpxPackages, ...childEnv } = process.env;
-
 let packDir: string;
-const tarballs = new Map<string, string>();
-
-function manifest(dir: string): { name: string; dependencies?: Record<string, string> } {
-  return JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8'));
-}
-
-/** The workspace packages a package needs, itself included, transitively. */
-function workspaceClosure(dir: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(dir)) return seen;
-  seen.add(dir);
-  for (const dep of Object.keys(manifest(dir).dependencies ?? {})) {
-    if (dep.startsWith(SCOPE)) workspaceClosure(dep.slice(SCOPE.length), seen);
-  }
-  return seen;
-}
+let tarballs: Map<string, string>;
 
 /** The `npm install` lines of the first `sh` block that has any, in the file's order. */
 function installLines(markdown: string): string[][] {
@@ -92,15 +76,8 @@ function readmeInstallLines(path: string): string[][] {
 function runInstallLines(project: string, lines: readonly (readonly string[])[]): string {
   let stderr = '';
   for (const line of lines) {
-    const args: string[] = [];
-    for (const word of line.slice(1)) {
-      if (!word.startsWith(SCOPE)) {
-        args.push(word);
-        continue;
-      }
-      // The package and the workspace packages it depends on, as a user gets them from the registry.
-      for (const dir of workspaceClosure(word.slice(SCOPE.length))) args.push(tarballs.get(dir)!);
-    }
+    // The package and the workspace packages it depends on, as a user gets them from the registry.
+    const args = withTarballs(line.slice(1), tarballs);
     const result = spawnSync(
       'npm',
       [...args, '--no-audit', '--no-fund', '--loglevel=warn', '--engine-strict'],
@@ -196,19 +173,7 @@ async function expectQuickStartRuns(
 
 beforeAll(() => {
   packDir = mkdtempSync(join(tmpdir(), 'datum-pack-'));
-  const needed = new Set<string>();
-  for (const dir of PACKAGES) for (const d of workspaceClosure(dir)) needed.add(d);
-  for (const dir of needed) {
-    execFileSync('npx', ['-y', `pnpm@${PNPM_VERSION}`, 'pack', '--pack-destination', packDir], {
-      cwd: join(root, 'packages', dir),
-      stdio: 'pipe',
-      env: childEnv,
-    });
-    const prefix = `datum-telemetry-${dir}-`;
-    const file = readdirSync(packDir).find((f) => f.startsWith(prefix) && f.endsWith('.tgz'));
-    if (file === undefined) throw new Error(`no tarball for ${dir}`);
-    tarballs.set(dir, join(packDir, file));
-  }
+  tarballs = packWorkspace(PACKAGES, packDir);
 }, 180_000);
 
 afterAll(() => rmSync(packDir, { recursive: true, force: true }));
