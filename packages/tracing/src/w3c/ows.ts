@@ -10,7 +10,8 @@ export function trimOws(text: string): string {
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
-function isOws(code: number): boolean {
+/** Whether a character code is optional whitespace: a space or a horizontal tab. */
+export function isOws(code: number): boolean {
   return code === 0x20 || code === 0x09;
 }
 

@@ -39,7 +39,12 @@ export class TraceContextPropagator implements TextMapPropagator {
     if (typeof single !== 'string') return context;
     const parsed = parseTraceparent(single);
     if (parsed === undefined) return context;
-    const spanContext: SpanContext = { ...parsed, isRemote: true };
+    const spanContext: SpanContext = {
+      traceId: parsed.traceId,
+      spanId: parsed.spanId,
+      traceFlags: parsed.traceFlags,
+      isRemote: true,
+    };
     const state = W3CTraceState.parse(getHeader(getter, carrier, TRACESTATE));
     if (state !== undefined && state.size > 0) spanContext.traceState = state;
     return trace.setSpanContext(context, spanContext);
