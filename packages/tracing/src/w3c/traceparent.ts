@@ -15,11 +15,13 @@ export const KNOWN_TRACE_FLAGS = 0x03;
 const VERSION_00_LENGTH = 55;
 const DASH = 0x2d;
 
-/** The value of a lowercase hex digit (`HEXDIGLC`), or -1 for any other character code. */
+/** The value of each lowercase hex digit (`HEXDIGLC`) by character code, -1 for the others. */
+const LOWER_HEX = new Int8Array(128).fill(-1);
+for (let digit = 0; digit < 16; digit++) LOWER_HEX[digit.toString(16).charCodeAt(0)] = digit;
+
+/** The value of a lowercase hex digit, or -1 for any other character code. */
 function lowerHex(code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30;
-  if (code >= 0x61 && code <= 0x66) return code - 0x57;
-  return -1;
+  return code < 128 ? LOWER_HEX[code]! : -1;
 }
 
 /**
@@ -84,5 +86,6 @@ const FLAGS = ['00', '01', '02', '03'] as const;
 
 /** The version-00 `traceparent` of a valid span context, unknown flag bits set to zero. */
 export function formatTraceparent(spanContext: SpanContext): string {
-  return `00-${spanContext.traceId}-${spanContext.spanId}-${FLAGS[spanContext.traceFlags & KNOWN_TRACE_FLAGS]}`;
+  const flags = FLAGS[spanContext.traceFlags & KNOWN_TRACE_FLAGS];
+  return `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
 }

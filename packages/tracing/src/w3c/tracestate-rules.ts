@@ -30,7 +30,8 @@ const MAX_SYSTEM_ID = 14;
 // value    = 0*255(chr) nblk-chr
 // nblk-chr = %x21-2B / %x2D-3C / %x3E-7E
 // chr      = %x20 / nblk-chr
-const MAX_VALUE = 256;
+/** The longest value. */
+export const MAX_TRACESTATE_VALUE_LENGTH = 256;
 
 // Checked character by character over a lookup table, not with regular expressions, and in place
 // (`start` to `end` of a header), so that reading a header makes no string per key and value.
@@ -74,14 +75,9 @@ export function isTraceStateKeyAt(text: string, start: number, end: number): boo
   );
 }
 
-/** §3.3.1.3.2 for `text[start, end)`: 1 to 256 printable ASCII characters but `,` and `=`, not ending with a space. */
-export function isTraceStateValueAt(text: string, start: number, end: number): boolean {
-  if (end <= start || end - start > MAX_VALUE || text.charCodeAt(end - 1) === 0x20) return false;
-  for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 128 || (CLASSES[code]! & VALUE_CHAR) === 0) return false;
-  }
-  return true;
+/** §3.3.1.3.2: whether a character may be in a value (`chr`: printable ASCII but `,` and `=`). */
+export function isTraceStateValueChar(code: number): boolean {
+  return code < 128 && (CLASSES[code]! & VALUE_CHAR) !== 0;
 }
 
 /** §3.3.1.3.1: a simple key, or a multi-tenant `tenant@system` key. */
@@ -93,5 +89,11 @@ export function isTraceStateKey(key: string): boolean {
 /** §3.3.1.3.2: 1 to 256 printable ASCII characters but `,` and `=`, not ending with a space. */
 export function isTraceStateValue(value: string): boolean {
   const text = typeof value === 'string' ? value : String(value);
-  return isTraceStateValueAt(text, 0, text.length);
+  const length = text.length;
+  if (length === 0 || length > MAX_TRACESTATE_VALUE_LENGTH) return false;
+  if (text.charCodeAt(length - 1) === 0x20) return false;
+  for (let i = 0; i < length; i++) {
+    if (!isTraceStateValueChar(text.charCodeAt(i))) return false;
+  }
+  return true;
 }

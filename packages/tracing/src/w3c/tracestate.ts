@@ -4,12 +4,18 @@ import {
   isTraceStateKey,
   isTraceStateKeyAt,
   isTraceStateValue,
-  isTraceStateValueAt,
+  isTraceStateValueChar,
   LARGE_ENTRY_LENGTH,
   MAX_TRACESTATE_HEADER_LENGTH,
   MAX_TRACESTATE_LENGTH,
   MAX_TRACESTATE_MEMBERS,
+  MAX_TRACESTATE_VALUE_LENGTH,
 } from './tracestate-rules.js';
+
+const TAB = 0x09;
+const SPACE = 0x20;
+const COMMA = 0x2c;
+const EQUALS = 0x3d;
 
 type Member = readonly [key: string, value: string];
 
@@ -113,38 +119,52 @@ export class W3CTraceState implements TraceState {
    * it came, and split into members only when one is asked for.
    */
   static #read(header: string): W3CTraceState | undefined {
-    if (header.length > MAX_TRACESTATE_HEADER_LENGTH) return undefined;
+    const length = header.length;
+    if (length > MAX_TRACESTATE_HEADER_LENGTH) return undefined;
     let count = 0;
     let canonical = true;
-    for (let pos = 0; pos <= header.length; ) {
-      const comma = header.indexOf(',', pos);
-      const next = comma === -1 ? header.length : comma;
-      const first = pos;
+    for (let pos = 0; pos <= length; ) {
+      // Whitespace before the member, or an empty member.
       let start = pos;
-      let end = next;
-      pos = next + 1;
-      while (start < end && isOws(header.charCodeAt(start))) start++;
-      while (end > start && isOws(header.charCodeAt(end - 1))) end--;
-      if (start === end) {
+      while (start < length && isOws(header.charCodeAt(start))) start++;
+      if (start !== pos) canonical = false;
+      if (start === length || header.charCodeAt(start) === COMMA) {
         canonical = false;
+        pos = start + 1;
         continue;
       }
-      if (start !== first || end !== next) canonical = false;
-      const equals = header.indexOf('=', start);
-      if (equals === -1 || equals >= end) return undefined;
-      if (
-        !isTraceStateKeyAt(header, start, equals) ||
-        !isTraceStateValueAt(header, equals + 1, end)
-      ) {
-        return undefined;
+      // The key, up to `=`: a member without one makes the header invalid.
+      let equals = start;
+      let code = header.charCodeAt(equals);
+      while (code !== EQUALS) {
+        if (code === COMMA || equals >= length) return undefined;
+        code = header.charCodeAt(++equals);
       }
+      if (!isTraceStateKeyAt(header, start, equals)) return undefined;
+      // The value, up to `,`; whitespace after it is not part of it, a tab inside it is invalid.
+      let end = equals + 1;
+      let valueEnd = end;
+      let tab = false;
+      for (; end < length; end++) {
+        code = header.charCodeAt(end);
+        if (code === COMMA) break;
+        if (code === TAB) tab = true;
+        else if (code !== SPACE) {
+          if (tab || !isTraceStateValueChar(code)) return undefined;
+          valueEnd = end + 1;
+        }
+      }
+      const valueLength = valueEnd - equals - 1;
+      if (valueLength === 0 || valueLength > MAX_TRACESTATE_VALUE_LENGTH) return undefined;
+      if (valueEnd !== end) canonical = false;
       if (count === MAX_TRACESTATE_MEMBERS || isRepeated(header, start, equals, count)) {
         return undefined;
       }
       keyStarts[count] = start;
       keyEnds[count] = equals;
-      valueEnds[count] = end;
+      valueEnds[count] = valueEnd;
       count++;
+      pos = end + 1;
     }
     if (canonical && header.length <= MAX_TRACESTATE_LENGTH) {
       return new W3CTraceState(undefined, header, count);
