@@ -1,6 +1,6 @@
 // The `baggage` header of W3C Baggage (§Definition, §key, §value, §property, §Limits), as a codec
 // between the header text and plain entries.
-import { isOws, trimOws } from './ows.js';
+import { skipOws, skipOwsBack, trimOws } from './ows.js';
 
 /** §Limits: at least 64 list-members are propagated; the ABNF allows 180 (`0*179`). */
 export const MAX_BAGGAGE_MEMBERS = 180;
@@ -141,13 +141,6 @@ export function normalizeProperties(parts: readonly string[]): string | undefine
   return properties.join(';');
 }
 
-/** `text[start, end)` less optional whitespace on both sides, as `[start, end]`. */
-function trimmed(text: string, start: number, end: number): [number, number] {
-  while (start < end && isOws(text.charCodeAt(start))) start++;
-  while (end > start && isOws(text.charCodeAt(end - 1))) end--;
-  return [start, end];
-}
-
 /**
  * The list-member at `header[start, end)` (no whitespace around it), or `undefined` when it is not
  * in the format (§Mutating: it MAY be removed).
@@ -165,8 +158,10 @@ function parseMember(header: string, start: number, end: number): BaggageMember 
     if (code === 0x3d && equals === -1) equals = i;
   }
   if (equals === -1) return undefined;
-  const [keyStart, keyEnd] = trimmed(header, start, equals);
-  const [rawStart, rawEnd] = trimmed(header, equals + 1, pairEnd);
+  const keyStart = skipOws(header, start, equals);
+  const keyEnd = skipOwsBack(header, keyStart, equals);
+  const rawStart = skipOws(header, equals + 1, pairEnd);
+  const rawEnd = skipOwsBack(header, rawStart, pairEnd);
   if (keyStart === keyEnd || !allOf(TCHAR, header, keyStart, keyEnd)) return undefined;
   if (!allOf(OCTET, header, rawStart, rawEnd)) return undefined;
   const key = header.slice(keyStart, keyEnd);
@@ -188,7 +183,8 @@ export function parseBaggage(header: string): BaggageMember[] {
   for (let start = 0; start <= header.length && members.length < MAX_BAGGAGE_MEMBERS; ) {
     const comma = header.indexOf(',', start);
     const next = comma === -1 ? header.length : comma;
-    const [memberStart, memberEnd] = trimmed(header, start, next);
+    const memberStart = skipOws(header, start, next);
+    const memberEnd = skipOwsBack(header, memberStart, next);
     start = next + 1;
     const member = parseMember(header, memberStart, memberEnd);
     if (member === undefined) continue;
