@@ -8,12 +8,20 @@
 import { EventEmitter } from 'node:events';
 import { createLogger } from '@datum-telemetry/logging';
 import { defineMetrics, setupMetrics } from '@datum-telemetry/metrics';
-import { createSpanHelper, setupTracing, withSpan } from '@datum-telemetry/tracing';
+import {
+  BaggagePropagator,
+  createSpanHelper,
+  setupTracing,
+  TraceContextPropagator,
+  withSpan,
+} from '@datum-telemetry/tracing';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import bunyan from 'bunyan';
 import pino from 'pino';
 import pinoHttp from 'pino-http';
 import { compare } from './harness.mjs';
+import { w3cWorkloads } from './w3c-workloads.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
 const options = quick
@@ -440,6 +448,38 @@ perSpan(
       transformer.JsonLogsSerializer.serializeRequest(logBatch),
   },
 );
+
+// W3C propagation of one request (`w3c-workloads.mjs`): our strict TraceContextPropagator and
+// BaggagePropagator next to @opentelemetry/core's W3CTraceContextPropagator and
+// W3CBaggagePropagator, on the same headers.
+const W3C_CASES = [
+  ['extract traceparent', 'TraceContextPropagator.extract', 'W3CTraceContextPropagator.extract'],
+  [
+    'extract traceparent + tracestate',
+    'TraceContextPropagator.extract',
+    'W3CTraceContextPropagator.extract',
+  ],
+  ['extract baggage', 'BaggagePropagator.extract', 'W3CBaggagePropagator.extract'],
+  [
+    'inject traceparent + tracestate',
+    'TraceContextPropagator.inject',
+    'W3CTraceContextPropagator.inject',
+  ],
+  ['inject baggage', 'BaggagePropagator.inject', 'W3CBaggagePropagator.inject'],
+];
+for (const [workload, ours, raw] of W3C_CASES) {
+  pair(`W3C ${workload}`, ours, raw, () => {
+    const mine = w3cWorkloads({
+      traceContext: new TraceContextPropagator(),
+      baggage: new BaggagePropagator(),
+    });
+    const stock = w3cWorkloads({
+      traceContext: new W3CTraceContextPropagator(),
+      baggage: new W3CBaggagePropagator(),
+    });
+    return { [ours]: mine[workload], [raw]: stock[workload] };
+  });
+}
 
 const wanted = process.argv[2];
 if (wanted === '--list' || wanted === undefined) {

@@ -303,6 +303,11 @@ it('every micro benchmark measured both sides', () => {
       'span around a no-op function',
       'log line, 5 fields',
       'middleware per request, all three signals',
+      'W3C extract traceparent',
+      'W3C extract traceparent + tracestate',
+      'W3C extract baggage',
+      'W3C inject traceparent + tracestate',
+      'W3C inject baggage',
     ]),
   );
   for (const m of results.micro) {

@@ -1,4 +1,11 @@
-import type { Context, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
+import type {
+  Baggage,
+  BaggageEntry,
+  Context,
+  TextMapGetter,
+  TextMapPropagator,
+  TextMapSetter,
+} from '@opentelemetry/api';
 import { baggageEntryMetadataFromString, propagation } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import type { BaggageMember } from './baggage-codec.js';
@@ -32,21 +39,40 @@ export class BaggagePropagator implements TextMapPropagator {
     if (header === undefined) return context;
     const members = parseBaggage(header);
     if (members.length === 0) return context;
-    // Entry by entry, not from a record: a record would put integer-like keys first, and the
-    // header's order is kept (Baggage §baggage-string).
-    let baggage = propagation.createBaggage();
-    for (const { key, value, properties } of members) {
-      baggage = baggage.setEntry(
-        key,
-        properties === undefined
-          ? { value }
-          : { value, metadata: baggageEntryMetadataFromString(properties) },
-      );
-    }
-    return propagation.setBaggage(context, baggage);
+    return propagation.setBaggage(context, toBaggage(members));
   }
 
   fields(): string[] {
     return [BAGGAGE];
   }
+}
+
+/**
+ * The members as a `Baggage`, in the header's order (Baggage §baggage-string), the last member of
+ * a key winning.
+ */
+function toBaggage(members: readonly BaggageMember[]): Baggage {
+  const entries: Record<string, BaggageEntry> = {};
+  for (const { key, value, properties } of members) {
+    // A record puts integer-like keys first, and `__proto__` is no key of its own: with a key
+    // that starts with a digit or is `__proto__`, entry by entry.
+    const first = key.charCodeAt(0);
+    if ((first >= 0x30 && first <= 0x39) || key === '__proto__') return entryByEntry(members);
+    entries[key] = entry(value, properties);
+  }
+  return propagation.createBaggage(entries);
+}
+
+function entryByEntry(members: readonly BaggageMember[]): Baggage {
+  let baggage = propagation.createBaggage();
+  for (const { key, value, properties } of members) {
+    baggage = baggage.setEntry(key, entry(value, properties));
+  }
+  return baggage;
+}
+
+function entry(value: string, properties: string | undefined): BaggageEntry {
+  return properties === undefined
+    ? { value }
+    : { value, metadata: baggageEntryMetadataFromString(properties) };
 }

@@ -12,6 +12,11 @@ export function getHeader<C>(
 ): string | string[] | undefined {
   const value = getter.get(carrier, name);
   if (value !== undefined) return value;
-  const key = getter.keys(carrier).find((k) => k !== name && k.toLowerCase() === name);
-  return key === undefined ? undefined : getter.get(carrier, key);
+  // Lengths first: most keys of a carrier are other headers, not worth lowercasing.
+  for (const key of getter.keys(carrier)) {
+    if (key.length === name.length && key !== name && key.toLowerCase() === name) {
+      return getter.get(carrier, key);
+    }
+  }
+  return undefined;
 }

@@ -39,9 +39,13 @@ export class TraceContextPropagator implements TextMapPropagator {
     if (typeof single !== 'string') return context;
     const parsed = parseTraceparent(single);
     if (parsed === undefined) return context;
-    const spanContext: SpanContext = { ...parsed, isRemote: true };
+    const { traceId, spanId, traceFlags } = parsed;
     const state = W3CTraceState.parse(getHeader(getter, carrier, TRACESTATE));
-    if (state !== undefined && state.size > 0) spanContext.traceState = state;
+    // One object literal or the other, each of one shape: no property added afterwards.
+    const spanContext: SpanContext =
+      state !== undefined && state.size > 0
+        ? { traceId, spanId, traceFlags, isRemote: true, traceState: state }
+        : { traceId, spanId, traceFlags, isRemote: true };
     return trace.setSpanContext(context, spanContext);
   }
 

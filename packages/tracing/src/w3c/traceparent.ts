@@ -13,12 +13,36 @@ export const KNOWN_TRACE_FLAGS = 0x03;
 
 /** The length of a version-00 value: `2 + 1 + 32 + 1 + 16 + 1 + 2`. */
 const VERSION_00_LENGTH = 55;
-const LOWER_HEX = /^[0-9a-f]+$/;
-const ZERO = /^0+$/;
+const DASH = 0x2d;
 
-function field(value: string, start: number, length: number): string | undefined {
-  const text = value.slice(start, start + length);
-  return text.length === length && LOWER_HEX.test(text) ? text : undefined;
+/** The value of each lowercase hex digit (`HEXDIGLC`) by character code, -1 for the others. */
+const LOWER_HEX = new Int8Array(128).fill(-1);
+for (let digit = 0; digit < 16; digit++) LOWER_HEX[digit.toString(16).charCodeAt(0)] = digit;
+
+/** The value of a lowercase hex digit, or -1 for any other character code. */
+function lowerHex(code: number): number {
+  return code < 128 ? LOWER_HEX[code]! : -1;
+}
+
+/**
+ * Whether `value[start, start + length)` is lowercase hex and not all zeros (the caller has
+ * checked that the value is long enough).
+ */
+function isNonZeroLowerHex(value: string, start: number, length: number): boolean {
+  let nonZero = false;
+  for (let i = start; i < start + length; i++) {
+    const digit = lowerHex(value.charCodeAt(i));
+    if (digit === -1) return false;
+    if (digit !== 0) nonZero = true;
+  }
+  return nonZero;
+}
+
+/** The byte of the two lowercase hex digits at `start`, or -1. */
+function hexByte(value: string, start: number): number {
+  const high = lowerHex(value.charCodeAt(start));
+  const low = lowerHex(value.charCodeAt(start + 1));
+  return high === -1 || low === -1 ? -1 : high * 16 + low;
 }
 
 /**
@@ -29,27 +53,39 @@ function field(value: string, start: number, length: number): string | undefined
  * Returns `undefined` for anything else: the caller then starts a new trace.
  */
 export function parseTraceparent(header: string): Traceparent | undefined {
+  // One pass over the characters, no regular expression: this runs on every incoming request.
   const value = trimOws(header);
   if (value.length < VERSION_00_LENGTH) return undefined;
-  const version = field(value, 0, 2);
-  if (version === undefined || version === 'ff') return undefined;
-  if (value[2] !== '-' || value[35] !== '-' || value[52] !== '-') return undefined;
-  if (version === '00' ? value.length !== VERSION_00_LENGTH : !endsField(value)) return undefined;
-  const traceId = field(value, 3, 32);
-  const spanId = field(value, 36, 16);
-  const flags = field(value, 53, 2);
-  if (traceId === undefined || spanId === undefined || flags === undefined) return undefined;
-  if (ZERO.test(traceId) || ZERO.test(spanId)) return undefined;
-  return { traceId, spanId, traceFlags: Number.parseInt(flags, 16) & KNOWN_TRACE_FLAGS };
+  const version = hexByte(value, 0);
+  if (version === -1 || version === 0xff) return undefined;
+  if (
+    value.charCodeAt(2) !== DASH ||
+    value.charCodeAt(35) !== DASH ||
+    value.charCodeAt(52) !== DASH
+  ) {
+    return undefined;
+  }
+  if (version === 0 ? value.length !== VERSION_00_LENGTH : !endsField(value)) return undefined;
+  const flags = hexByte(value, 53);
+  if (flags === -1) return undefined;
+  if (!isNonZeroLowerHex(value, 3, 32) || !isNonZeroLowerHex(value, 36, 16)) return undefined;
+  return {
+    traceId: value.slice(3, 35),
+    spanId: value.slice(36, 52),
+    traceFlags: flags & KNOWN_TRACE_FLAGS,
+  };
 }
 
 /** A future version: the flags end the value or are followed by a dash (§3.2.4). */
 function endsField(value: string): boolean {
-  return value.length === VERSION_00_LENGTH || value[VERSION_00_LENGTH] === '-';
+  return value.length === VERSION_00_LENGTH || value.charCodeAt(VERSION_00_LENGTH) === DASH;
 }
+
+/** `trace-flags` as written, by value of the known bits. */
+const FLAGS = ['00', '01', '02', '03'] as const;
 
 /** The version-00 `traceparent` of a valid span context, unknown flag bits set to zero. */
 export function formatTraceparent(spanContext: SpanContext): string {
-  const flags = (spanContext.traceFlags & KNOWN_TRACE_FLAGS).toString(16).padStart(2, '0');
+  const flags = FLAGS[spanContext.traceFlags & KNOWN_TRACE_FLAGS];
   return `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
 }
