@@ -15,7 +15,7 @@ import {
   SCOPE,
   withTarballs,
 } from '../../../test-support/workspace-packs.mjs';
-import { packageDir } from './support.js';
+import { packageDir, repoDir } from './support.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'datum-cli-packed-'));
 const packDir = join(temp, 'tarballs');
@@ -93,6 +93,13 @@ describe('the README quick start, from the packed tarball', () => {
 describe('a scaffolded service, from the packed tarballs, by the steps scaffold prints', () => {
   let tools: string;
   beforeAll(() => {
+    // promtool checks the rules a scaffolded service writes (Debian's prometheus, as CI installs it).
+    if (spawnSync('sh', ['-c', 'command -v promtool']).status !== 0) {
+      execFileSync('bash', [join(repoDir, 'scripts/install-system-deps.sh'), 'prometheus'], {
+        stdio: 'inherit',
+        timeout: 300_000,
+      });
+    }
     // The CLI installed somewhere else, as with `npx @datum-telemetry/cli scaffold` once published.
     tools = emptyProject('tools');
     const install = run(
@@ -127,6 +134,8 @@ describe('a scaffolded service, from the packed tarballs, by the steps scaffold 
         'npm install',
         'npm run build',
         expect.stringMatching(/^npx datum-telemetry validate /),
+        'npx datum-telemetry dashboard --definition dist/telemetry/virtual-machine.js --output compute.dashboard.json',
+        'npx datum-telemetry alerts --definition dist/telemetry/virtual-machine.js --output compute.rules.yml',
       ]);
       // What the project asks for, as the registry would give it: our packages from the tarballs.
       const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as {
@@ -158,6 +167,16 @@ describe('a scaffolded service, from the packed tarballs, by the steps scaffold 
         }
       }
       expect(existsSync(join(project, 'dist', 'server.js'))).toBe(true);
+      // The dashboard has the resource's row; the rules of the SLO stub pass promtool's checks and
+      // the tests written beside them.
+      const dashboard = JSON.parse(readFileSync(join(project, 'compute.dashboard.json'), 'utf8'));
+      expect(JSON.stringify(dashboard)).toContain('compute_vm_request_duration_seconds_bucket');
+      const check = run('promtool', ['check', 'rules', 'compute.rules.yml'], project);
+      expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(0);
+      const test = run('promtool', ['test', 'rules', 'compute.rules.test.yml'], project);
+      expect(test.code, `${test.stdout}\n${test.stderr}`).toBe(0);
+      const rules = readFileSync(join(project, 'compute.rules.yml'), 'utf8');
+      for (const alert of ['VmAvailability', 'VmLatency']) expect(rules).toContain(alert);
       // Nothing was edited: package.json is as scaffold wrote it.
       expect(readFileSync(join(project, 'package.json'), 'utf8')).toBe(before);
     },

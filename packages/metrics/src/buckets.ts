@@ -1,12 +1,12 @@
 import { ConfigError } from '@datum-telemetry/config';
+import { DEFAULT_REQUEST_DURATION_BUCKETS } from '@datum-telemetry/conventions';
 
 /**
  * Bucket boundaries for durations in seconds, 5 ms to 10 s: the Prometheus client default, which
- * suits request latencies. The SDK's own default (0 to 10000) is meant for milliseconds.
+ * suits request latencies (the request duration histograms' default, from the conventions). The
+ * SDK's own default (0 to 10000) is meant for milliseconds.
  */
-export const DEFAULT_SECONDS_BUCKETS: readonly number[] = Object.freeze([
-  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
-]);
+export const DEFAULT_SECONDS_BUCKETS: readonly number[] = DEFAULT_REQUEST_DURATION_BUCKETS;
 
 /**
  * The SDK's default boundaries of an explicit-bucket histogram (3.1.0 `DefaultAggregation`), for a

@@ -45,9 +45,27 @@ export function validateCommand(n: ScaffoldNames): string {
   return `datum-telemetry validate --definition dist/telemetry/${n.kebab}.js --scenario scenario.json -- node dist/server.js`;
 }
 
+/** The service's name as a file name: `compute-api` for the service `compute_api`. */
+function fileStem(n: ScaffoldNames): string {
+  return n.service.replace(/_/g, '-');
+}
+
+/** The dashboard command of the project: the Grafana dashboard of the compiled definition. */
+export function dashboardCommand(n: ScaffoldNames): string {
+  return `datum-telemetry dashboard --definition dist/telemetry/${n.kebab}.js --output ${fileStem(n)}.dashboard.json`;
+}
+
+/**
+ * The alerts command of the project: the Prometheus rules of the definition's SLOs, and their
+ * promtool tests beside them (`{service}.rules.test.yml`).
+ */
+export function alertsCommand(n: ScaffoldNames): string {
+  return `datum-telemetry alerts --definition dist/telemetry/${n.kebab}.js --output ${fileStem(n)}.rules.yml`;
+}
+
 function packageJson(n: ScaffoldNames, framework: ScaffoldFramework): string {
   return json({
-    name: n.service.replace(/_/g, '-'),
+    name: fileStem(n),
     version: '0.1.0',
     private: true,
     // The @datum-telemetry packages are ES modules, and so is the code scaffold writes.
@@ -57,6 +75,8 @@ function packageJson(n: ScaffoldNames, framework: ScaffoldFramework): string {
       build: 'tsc -p .',
       start: 'node dist/server.js',
       'validate:telemetry': validateCommand(n),
+      dashboard: dashboardCommand(n),
+      alerts: alertsCommand(n),
     },
     ...projectPackages(framework),
   });

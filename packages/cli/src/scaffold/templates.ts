@@ -2,7 +2,14 @@ import type { ScaffoldFile, ScaffoldFramework, ScaffoldOptions } from '../types.
 import { importLine } from './import-line.js';
 import type { ScaffoldNames } from './names.js';
 import { scaffoldNames } from './names.js';
-import { ENTRY, projectFiles, projectPackages, validateCommand } from './project.js';
+import {
+  alertsCommand,
+  dashboardCommand,
+  ENTRY,
+  projectFiles,
+  projectPackages,
+  validateCommand,
+} from './project.js';
 import { stamped } from './stamp.js';
 
 /** Where the generated modules go, relative to the project directory. */
@@ -104,6 +111,26 @@ export const ${camel}Metrics = defineMetrics({
       unit: 's',
       description: 'How long requests to the ${kind} API take',
       attributes: requestAttributes,
+    },
+  },
+  // The resource the middleware serves: \`datum-telemetry dashboard\` draws its row (request
+  // rate, errors, latency by operation) and the SLOs below may name it.
+  resources: [${camel}Resource],
+  // Service-level objectives: \`datum-telemetry alerts\` writes multi-window burn-rate alerts for
+  // each (page on a fast burn, ticket on a slow one) and promtool tests for them. Set your targets
+  // and your runbook; a latency threshold must be one of the duration histogram's bucket bounds.
+  slo: {
+    ${short}Availability: {
+      resource: '${short}',
+      availability: 99.9,
+      runbookUrl: 'https://runbooks.example.com/${n.service.replace(/_/g, '-')}/${short}-availability',
+      description: '${kind} requests succeed',
+    },
+    ${short}Latency: {
+      resource: '${short}',
+      latency: { threshold: 0.5, target: 99 },
+      runbookUrl: 'https://runbooks.example.com/${n.service.replace(/_/g, '-')}/${short}-latency',
+      description: '${kind} requests answer within 0.5 s',
     },
   },
 });
@@ -241,6 +268,10 @@ export function nextSteps(
       ? '  3. Build, then check the telemetry with a scenario of requests to your API (scenario.json):'
       : '  3. Start it, drive scenario.json through it and check its telemetry:',
     `       npx ${validateCommand(n)}`,
+    "  4. Write its Grafana dashboard, and the Prometheus alert rules of its SLOs (the definition's",
+    '     `slo` section; promtool tests beside the rules):',
+    `       npx ${dashboardCommand(n)}`,
+    `       npx ${alertsCommand(n)}`,
     '',
   ].join('\n');
 }
