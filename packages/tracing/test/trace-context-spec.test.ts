@@ -584,6 +584,28 @@ describe('what is injected on outgoing calls', () => {
     // L1 §3.4 "Downgrade the version" to 00; unknown flags zero; OWS and empty members gone.
     expect(headers).toEqual({ traceparent: `00-${TID}-${SID}-03`, tracestate: 'b=2,a=1' });
   });
+
+  it('a span started under a received random-trace-id context carries only the SDK sampling flag (the README says so)', () => {
+    // L2 §3.2.2.5.2 ties the flag to the trace-id, which a child keeps; the SDK's Tracer sets a
+    // new span's flags from the sampling decision alone, so the bit does not reach the calls a
+    // server span makes. The README's flags row and "What is not done" say this; when the SDK
+    // (or a wrapper of ours) keeps the bit, this fails and the README is to be updated.
+    for (const [received, forwarded] of [
+      ['03', '01'],
+      ['02', '00'],
+    ] as const) {
+      const parent = propagation.extract(
+        ROOT_CONTEXT,
+        { traceparent: `00-${TID}-${SID}-${received}` },
+        headerGetter,
+      );
+      const span = tracing.tracer().startSpan('child', {}, parent);
+      const headers: Record<string, string> = {};
+      propagation.inject(trace.setSpan(parent, span), headers, setter);
+      span.end();
+      expect(headers.traceparent).toBe(`00-${TID}-${span.spanContext().spanId}-${forwarded}`);
+    }
+  });
 });
 
 describe('hostile or odd carriers are ignored, never thrown on', () => {
