@@ -179,10 +179,22 @@ describe('datum-telemetry scaffold', () => {
     expect(switched.stdout).toContain('updated         src/telemetry/middleware.ts');
     expect(switched.stdout).toContain('updated         src/server.ts');
     expect(switched.stdout).toContain('unchanged       src/telemetry/setup.ts');
-    // package.json cannot carry a stamp: once it differs it is the project's, and the steps say
-    // what to install.
-    expect(switched.stdout).toContain('kept (yours)    package.json');
-    expect(switched.stdout).toContain('npm install @datum-telemetry/logging');
+    // package.json cannot carry a stamp, but it is still the one scaffold wrote for express: it is
+    // scaffold's, not the project's, so it is updated to koa's packages and the steps say
+    // `npm install`.
+    expect(switched.stdout).toContain('updated         package.json');
+    expect(switched.stdout).not.toContain('kept (yours)');
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toEqual(
+      JSON.parse(
+        scaffoldFiles({
+          service: 'compute',
+          resource: 'VirtualMachine',
+          short: 'vm',
+          framework: 'koa',
+        }).find((f) => f.path === 'package.json')!.content,
+      ),
+    );
+    expect(switched.stdout).toContain('  1. Install the packages package.json lists');
     const middleware = readFileSync(join(dir, 'src/telemetry/middleware.ts'), 'utf8');
     expect(middleware).toContain("from '@datum-telemetry/koa'");
     expect(middleware).toBe(
@@ -223,6 +235,7 @@ describe('datum-telemetry scaffold', () => {
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('overwritten     src/telemetry/middleware.ts');
     expect(forced.stdout).toContain('kept (yours)    src/server.ts');
+    expect(forced.stdout).toContain('updated         package.json');
     expect(readFileSync(join(dir, 'src/server.ts'), 'utf8')).toBe(server);
   });
 

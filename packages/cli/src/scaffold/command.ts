@@ -121,7 +121,13 @@ export async function runScaffold(argv: readonly string[], io: CliIo): Promise<n
     }
     const files = scaffoldFiles(args);
     const dir = resolve(io.cwd, args.dir);
-    const planned = await planFiles(dir, files, args.force);
+    // What the other framework's run writes: a package.json still as that run wrote it is
+    // scaffold's, not the project's, when --framework is switched.
+    const other = args.framework === 'express' ? 'koa' : 'express';
+    const alsoWritten = new Map(
+      scaffoldFiles({ ...args, framework: other }).map((f) => [f.path, f.content]),
+    );
+    const planned = await planFiles(dir, files, args.force, alsoWritten);
     const conflicts = planned.filter((f) => f.action === 'conflict');
     if (conflicts.length > 0) {
       const one = conflicts.length === 1;

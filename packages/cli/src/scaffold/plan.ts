@@ -26,14 +26,16 @@ async function current(path: string): Promise<string | undefined> {
 
 /**
  * Compares each file with what is on disk: `create` when absent, `unchanged` when equal; a file
- * still as scaffold wrote it (its stamp matches) is an `update`; a starter file that differs is the
- * project's own (`keep`), and a telemetry module changed since it was written is a `conflict`
- * unless `force` makes it an `overwrite`.
+ * still as scaffold wrote it (its stamp matches, or it is byte for byte what scaffold writes with
+ * other options: `alsoWritten`, by path, for files that cannot carry a stamp such as package.json)
+ * is an `update`; a starter file that differs is the project's own (`keep`), and a telemetry module
+ * changed since it was written is a `conflict` unless `force` makes it an `overwrite`.
  */
 export async function planFiles(
   dir: string,
   files: readonly ScaffoldFile[],
   force: boolean,
+  alsoWritten: ReadonlyMap<string, string> = new Map(),
 ): Promise<PlannedFile[]> {
   const planned: PlannedFile[] = [];
   for (const file of files) {
@@ -41,7 +43,7 @@ export async function planFiles(
     let action: FileAction;
     if (existing === undefined) action = 'create';
     else if (existing === file.content) action = 'unchanged';
-    else if (isAsWritten(existing)) action = 'update';
+    else if (isAsWritten(existing) || alsoWritten.get(file.path) === existing) action = 'update';
     else if (file.starter === true) action = 'keep';
     else action = force ? 'overwrite' : 'conflict';
     planned.push({ ...file, action });
