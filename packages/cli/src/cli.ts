@@ -1,3 +1,4 @@
+import { didYouMean } from '@datum-telemetry/config';
 import { runAlerts } from './alerts/command.js';
 import { runDashboard } from './dashboard/command.js';
 import { ExitCode } from './errors.js';
@@ -5,6 +6,9 @@ import { runScaffold } from './scaffold/command.js';
 import type { CliIo } from './types.js';
 import { runValidate } from './validate/command.js';
 import { packageVersion } from './version.js';
+
+/** The commands, in the order the help lists them. */
+const COMMANDS: readonly string[] = ['validate', 'scaffold', 'dashboard', 'alerts'];
 
 export const MAIN_HELP = `Usage: datum-telemetry <command> [options]
 
@@ -41,14 +45,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     case '--help':
     case '-h':
     case 'help':
-      if (['validate', 'scaffold', 'dashboard', 'alerts'].includes(rest[0] ?? ''))
-        return runCli([rest[0]!, '--help'], io);
+      if (COMMANDS.includes(rest[0] ?? '')) return runCli([rest[0]!, '--help'], io);
       (command === undefined ? io.stderr : io.stdout).write(MAIN_HELP);
       return command === undefined ? ExitCode.Usage : ExitCode.Ok;
-    default:
+    default: {
+      // The same did-you-mean as a misspelt flag (`valdate`: did you mean validate?).
+      const meant = didYouMean(command, COMMANDS);
       io.stderr.write(
-        `datum-telemetry: unknown command ${JSON.stringify(command)}; expected validate, scaffold, dashboard or alerts\n\n${MAIN_HELP}`,
+        `datum-telemetry: unknown command ${JSON.stringify(command)}; ${meant === undefined ? `expected ${COMMANDS.slice(0, -1).join(', ')} or ${COMMANDS.at(-1)}` : `did you mean ${meant}?`}\n\n${MAIN_HELP}`,
       );
       return ExitCode.Usage;
+    }
   }
 }

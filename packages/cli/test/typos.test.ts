@@ -117,6 +117,13 @@ describe('an unknown flag exits 2 with the flag that was meant', () => {
     [['validate', '--zzz'], "Unknown option '--zzz'\nRun `datum-telemetry validate --help`"],
     [['scaffold', '--framwork', 'koa'], "Unknown option '--framwork'; did you mean --framework?"],
     [['scaffold', '--dryrun'], 'did you mean --dry-run?'],
+    // A misspelt command, too.
+    [['valdate'], 'unknown command "valdate"; did you mean validate?'],
+    [['scafold', '--service', 'x'], 'unknown command "scafold"; did you mean scaffold?'],
+    [
+      ['frobnicate'],
+      'unknown command "frobnicate"; expected validate, scaffold, dashboard or alerts',
+    ],
   ])('%j', async (args, message) => {
     const run = await runInProcess(args);
     expect(run.code).toBe(2);
