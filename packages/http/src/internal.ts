@@ -8,7 +8,6 @@ export type { IncomingContext } from './incoming-context.js';
 export {
   incomingContext,
   MAX_BAGGAGE_LENGTH,
-  MAX_BAGGAGE_MEMBERS,
   MAX_TRACEPARENT_LENGTH,
   MAX_TRACESTATE_LENGTH,
   MAX_TRACESTATE_MEMBERS,
