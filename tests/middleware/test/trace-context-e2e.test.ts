@@ -113,7 +113,7 @@ describe('W3C Baggage through the middleware and an outgoing fetch', () => {
   it('200 members: the first 180 are forwarded, not none (Baggage §Limits: at least 64)', async () => {
     const members = Array.from({ length: 200 }, (_, i) => `k${i}=v`);
     const { forwarded } = await call({ traceparent: TRACEPARENT, baggage: members.join(',') });
-    expect(forwarded.baggage?.split(',')).toEqual(members.slice(0, 180));
+    expect(String(forwarded.baggage).split(',')).toEqual(members.slice(0, 180));
   });
 
   it('over 8192 bytes: the members that fit in 8192 are forwarded, not none (Baggage §Limits)', async () => {
@@ -123,7 +123,7 @@ describe('W3C Baggage through the middleware and an outgoing fetch', () => {
       (_, i) => `k${String(i).padStart(2, '0')}=${'v'.repeat(96)}`,
     );
     const { forwarded } = await call({ traceparent: TRACEPARENT, baggage: members.join(',') });
-    expect(forwarded.baggage?.split(',')).toEqual(members.slice(0, 81));
+    expect(String(forwarded.baggage).split(',')).toEqual(members.slice(0, 81));
   });
 
   it('empty members do not count: 64 members among 200 commas are all forwarded (Baggage §Limits)', async () => {
@@ -132,6 +132,6 @@ describe('W3C Baggage through the middleware and an outgoing fetch', () => {
       traceparent: TRACEPARENT,
       baggage: `${members.join(',')}${','.repeat(200)}`,
     });
-    expect(forwarded.baggage?.split(',')).toEqual(members);
+    expect(String(forwarded.baggage).split(',')).toEqual(members);
   });
 });
