@@ -44,12 +44,14 @@ function byName(a: readonly [string, unknown], b: readonly [string, unknown]): n
  * Attributes as labels, sorted by name. Keys that become the same label name (`http.method` and
  * `http_method`) are joined with `;` in the order of their original keys, as the OpenTelemetry
  * Prometheus compatibility rules say. A key that becomes a `reserved` name gets `exported_` before it.
+ * An attribute with an empty key is left out.
  */
 export function toLabels(attributes: Attributes, reserved: ReadonlySet<string>): Label[] {
   const grouped = new Map<string, [key: string, value: string][]>();
   for (const key of Object.keys(attributes)) {
     const value = attributes[key];
-    if (value === undefined || value === null) continue;
+    // An empty key has no label name (`{="v"}` would make the whole exposition unreadable).
+    if (value === undefined || value === null || key === '') continue;
     let name = labelName(key);
     if (reserved.has(name)) name = `exported_${name}`;
     const group = grouped.get(name);
