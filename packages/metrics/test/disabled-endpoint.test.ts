@@ -3,11 +3,14 @@
 // telemetry was switched off by one variable stays a healthy scrape (Prometheus keeps `up == 1`),
 // and the README's "every member does nothing" holds for the handler too.
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ensureOpenMetricsParser,
+  validOpenMetrics,
+} from '../../../test-support/openmetrics-oracle.mjs';
 import type { MetricsHandle } from '../src/index.js';
 import { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE, setupMetrics } from '../src/index.js';
 import { captureDiag } from './support/diag.js';
 import { listen } from './support/http.js';
-import { ensureOpenMetricsParser, validOpenMetrics } from '../../../test-support/openmetrics-oracle.mjs';
 
 const parser = ensureOpenMetricsParser();
 const PROMETHEUS_ACCEPT =
