@@ -59,7 +59,7 @@ function prepare(
     canaries: [...(options.canaries ?? [])].filter((c) => c.length > 0),
     metrics: aggregateMetrics(collected.metrics ?? []),
     families: (collected.prometheus ?? []).flatMap((scrape) =>
-      scrape.families.map((family) => ({ url: scrape.url, family })),
+      scrape.families.map((family) => ({ url: scrape.url, family, format: scrape.format })),
     ),
     declaredNames: new Set(resolved.metrics.map((m) => m.name)),
     out: new FindingCollector(),

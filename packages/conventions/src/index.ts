@@ -29,6 +29,7 @@ export {
   isMetricSegment,
   MAX_METRIC_NAME_LENGTH,
   prometheusSeriesNames,
+  toPrometheusLabelName,
   toPrometheusName,
   toServiceSegment,
 } from './metric-names.js';

@@ -283,6 +283,20 @@ export function toPrometheusName(name: string, kind?: InstrumentKind): string {
 }
 
 /**
+ * The one Prometheus label name of an attribute key, as the metrics package's exposition writes it:
+ * characters other than letters, digits and `_` become `_` (`http.route` is `http_route`), a name
+ * that would start with a digit gets `key_` before it and one that would start with `__` (reserved
+ * by Prometheus) gets `key`. Unlike metric names, repeated `_` are kept, so that two keys that
+ * differ only there stay two labels.
+ */
+export function toPrometheusLabelName(key: string): string {
+  const name = key.replace(/[^A-Za-z0-9_]/g, '_');
+  if (/^[0-9]/.test(name)) return `key_${name}`;
+  if (name.startsWith('__')) return `key${name}`;
+  return name;
+}
+
+/**
  * Every series name a metric produces in the Prometheus exposition: a histogram's `_bucket`, `_sum`
  * and `_count`; the single name for the others.
  */

@@ -53,6 +53,15 @@ export async function runAlerts(argv: readonly string[], io: CliIo): Promise<num
       throw new UsageError('--tests needs --output: the test file names the rule file it loads');
     }
     if (output !== undefined) tests ??= defaultTestsPath(output);
+    if (
+      output !== undefined &&
+      tests !== undefined &&
+      resolve(io.cwd, output) === resolve(io.cwd, tests)
+    ) {
+      throw new UsageError(
+        `--tests names the rule file itself (${output}): the tests would be written over the rules they load; give another file, or leave --tests out (${defaultTestsPath(output)})`,
+      );
+    }
     const definition = await readDefinitions(
       (values.definition as string[] | undefined) ?? [],
       io.cwd,

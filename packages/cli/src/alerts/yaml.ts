@@ -14,12 +14,28 @@ const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Words some YAML readers (1.1: Go's yaml.v2) take for a boolean or null, even as keys. */
 const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
 
+/** A lone UTF-16 surrogate: no Unicode character, so nothing UTF-8 (or YAML) can hold. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** What JSON leaves as it is but YAML does not allow unescaped: DEL, C1 controls but NEL, U+FFFE/F. */
+const NOT_PRINTABLE = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/g;
+
+/**
+ * A YAML double-quoted scalar: the JSON string, with the characters YAML wants escaped as `\uXXXX`
+ * and a lone surrogate as U+FFFD (what a UTF-8 encoder writes for it).
+ */
+function quoted(text: string): string {
+  return JSON.stringify(text.replace(LONE_SURROGATE, '\ufffd')).replace(
+    NOT_PRINTABLE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function key(name: string): string {
-  return PLAIN_KEY.test(name) && !RESERVED.test(name) ? name : JSON.stringify(name);
+  return PLAIN_KEY.test(name) && !RESERVED.test(name) ? name : quoted(name);
 }
 
 function scalar(value: string | number | boolean): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string' ? quoted(value) : String(value);
 }
 
 function isScalar(value: YamlValue): value is string | number | boolean {

@@ -17,15 +17,18 @@ export function mayCarryExemplar(family: PrometheusFamily, sample: PrometheusSam
 
 /** Every scraped exemplar, with its family, sample and the URL it came from. */
 export function scrapedExemplars(input: CheckInput) {
-  return input.families.flatMap(({ url, family }) =>
+  return input.families.flatMap(({ url, family, format }) =>
     family.samples.flatMap((sample) =>
-      sample.exemplar === undefined ? [] : [{ url, family, sample, exemplar: sample.exemplar }],
+      sample.exemplar === undefined
+        ? []
+        : [{ url, family, format, sample, exemplar: sample.exemplar }],
     ),
   );
 }
 
 /**
- * `metrics.exemplars`: each exemplar scraped sits on a counter `_total` or histogram `_bucket`
+ * `metrics.exemplars`: each exemplar scraped was served in OpenMetrics (`exemplar.format`: the
+ * text format 0.0.4 has none), sits on a counter `_total` or histogram `_bucket`
  * line (`exemplar.kind`), and names, in `trace_id`, a trace whose spans the service exported
  * (`exemplar.trace.unknown`, `exemplar.trace.missing`; `exemplar.trace.unchecked` when no span
  * was received to compare with, or, for a service started elsewhere, the exemplar is older than
@@ -46,7 +49,18 @@ export function checkExemplars(input: CheckInput): void {
       if (firstSpanSeconds === undefined || seconds < firstSpanSeconds) firstSpanSeconds = seconds;
     }
   }
-  for (const { url, family, sample, exemplar } of exemplars) {
+  for (const { url, family, format, sample, exemplar } of exemplars) {
+    if (format === 'text') {
+      out.add({
+        check: 'metrics.exemplars',
+        signal: 'metrics',
+        rule: 'exemplar.format',
+        level: 'violation',
+        name: sample.name,
+        message: `${q(sample.name)} (${url}) carries an exemplar in the text format 0.0.4, but the text format 0.0.4 has no exemplars: Prometheus refuses the whole scrape (\`expected integer as timestamp, got "#"\`); write exemplars only in OpenMetrics 1.0, to a scraper whose \`Accept\` asks for \`application/openmetrics-text\``,
+      });
+      continue;
+    }
     if (!mayCarryExemplar(family, sample)) {
       const what =
         family.type === 'untyped' || family.type === 'unknown'

@@ -15,8 +15,12 @@ export interface CheckInput {
   readonly canaries: readonly string[];
   /** OTLP metrics, every export of one name folded together. */
   readonly metrics: readonly AggregatedMetric[];
-  /** Every family of every scrape, with the URL it came from. */
-  readonly families: readonly { readonly url: string; readonly family: PrometheusFamily }[];
+  /** Every family of every scrape, with the URL it came from and the format it was served in. */
+  readonly families: readonly {
+    readonly url: string;
+    readonly family: PrometheusFamily;
+    readonly format?: 'openmetrics' | 'text';
+  }[];
   readonly declaredNames: ReadonlySet<string>;
   readonly out: FindingCollector;
 }

@@ -1,5 +1,8 @@
 // A service's Grafana dashboard, built with Grafana's own dashboard-as-code library (the foundation
 // SDK) from the telemetry definition: the JSON is what the SDK serialises, never written by hand.
+
+import type { OptionsSchema } from '@datum-telemetry/config';
+import { rules, validateOptions } from '@datum-telemetry/config';
 import type { Builder, Dataquery } from '@grafana/grafana-foundation-sdk/cog';
 import type { Dashboard, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import {
@@ -37,11 +40,26 @@ import {
   selector,
 } from './queries.js';
 
+/** What a dashboard uid may be: up to 40 letters, digits, `-` and `_` (Grafana's limit). */
+export const DASHBOARD_UID = /^[A-Za-z0-9_-]{1,40}$/;
+
+const dashboardOptionRules: OptionsSchema<DashboardOptions> = {
+  title: rules.nonEmptyString,
+  uid: rules.custom('up to 40 letters, digits, - and _', (value) =>
+    typeof value === 'string' ? DASHBOARD_UID.test(value) : false,
+  ),
+  traces: rules.boolean,
+  logs: rules.boolean,
+};
+
 /** Options of {@link buildDashboard}. */
 export interface DashboardOptions {
   /** The dashboard title. The default value is `{service} service`. */
   readonly title?: string;
-  /** The dashboard uid (8 to 40 characters). The default value is `datum-{service}`. */
+  /**
+   * The dashboard uid: up to 40 letters, digits, `-` and `_`. The default value is
+   * `datum-{service}`.
+   */
   readonly uid?: string;
   /**
    * Add a traces (Tempo) data source variable and ask the latency queries for exemplars, so that
@@ -176,13 +194,14 @@ function metricPanels(metric: DeclaredMetric, exemplars: boolean): Builder<Panel
  * in flight, telemetry dropped), a row per declared resource (request rate, 5xx error ratio and
  * latency quantiles by operation), a row with a panel per metric of its own (by kind) and, with
  * logs, a panel listing the log lines of a trace id. Returns the dashboard as the foundation SDK
- * builds it (`JSON.stringify` it for Grafana). Throws a `CliError` when the definition names no
- * service.
+ * builds it (`JSON.stringify` it for Grafana). Throws a `ConfigError` naming a bad option, and a
+ * `CliError` when the definition names no service.
  */
 export function buildDashboard(
   definition: TelemetryDefinition,
   options: DashboardOptions = {},
 ): Dashboard {
+  validateOptions<DashboardOptions>(options, dashboardOptionRules, '', 'an object such as { uid }');
   const service = definition.service;
   if (service === undefined) {
     throw new CliError(

@@ -1,11 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { ConfigError } from '@datum-telemetry/config';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { parseFlags } from '../flags.js';
 import type { CliIo, TelemetryDefinition } from '../types.js';
 import { loadDefinitionFile, mergeDefinitions } from '../validate/definition.js';
 import type { DashboardOptions } from './build.js';
-import { buildDashboard } from './build.js';
+import { buildDashboard, DASHBOARD_UID } from './build.js';
 
 export const DASHBOARD_HELP = `Usage: datum-telemetry dashboard --definition FILE [--output FILE] [options]
 
@@ -80,7 +81,7 @@ export async function runDashboard(argv: readonly string[], io: CliIo): Promise<
       return ExitCode.Ok;
     }
     const uid = values.uid as string | undefined;
-    if (uid !== undefined && !/^[A-Za-z0-9_-]{1,40}$/.test(uid)) {
+    if (uid !== undefined && !DASHBOARD_UID.test(uid)) {
       throw new UsageError(
         `--uid: got ${JSON.stringify(uid)}; expected up to 40 letters, digits, - and _`,
       );
@@ -105,7 +106,8 @@ export async function runDashboard(argv: readonly string[], io: CliIo): Promise<
       io.stderr.write(`dashboard of ${definition.service} written to ${path}\n`);
     return ExitCode.Ok;
   } catch (error) {
-    if (!(error instanceof CliError)) throw error;
+    // A ConfigError: an option the flags let through that the dashboard refuses (an empty --title).
+    if (!(error instanceof CliError) && !(error instanceof ConfigError)) throw error;
     io.stderr.write(`datum-telemetry dashboard: ${error.message}\n`);
     return ExitCode.Usage;
   }

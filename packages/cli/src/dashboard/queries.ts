@@ -6,6 +6,7 @@ import {
   activeRequestsMetricName,
   droppedItemsMetricName,
   requestMetricNames,
+  toPrometheusLabelName,
   toPrometheusName,
 } from '@datum-telemetry/conventions';
 import type { DeclaredMetric } from '../types.js';
@@ -47,7 +48,7 @@ export function metricSeries(metric: DeclaredMetric): string {
 
 /** An attribute key as a label name, as the exposition writes it (`http.route` is `http_route`). */
 export function labelName(key: string): string {
-  return toPrometheusName(key).replace(/:/g, '_');
+  return toPrometheusLabelName(key);
 }
 
 /** Label matchers that narrow every query: `namespace=~"$namespace"` on the dashboard, none in rules. */

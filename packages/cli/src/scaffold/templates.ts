@@ -56,8 +56,14 @@ export type Telemetry = ReturnType<typeof setupTelemetry>;
 `;
 }
 
+/** An objective name from a metric segment: camelCase (`ip_address` gives `ipAddress`), as `slo` wants. */
+function sloPrefix(short: string): string {
+  return short.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/_+$/, '');
+}
+
 function resourceModule(n: ScaffoldNames): string {
   const { service, short, kind, camel } = n;
+  const slo = sloPrefix(short);
   return `${HEADER}${importLine('{ defineMetrics }', '@datum-telemetry/metrics')}
 ${importLine('{ createSpanHelper }', '@datum-telemetry/tracing')}
 import { SERVICE } from './setup.js';
@@ -120,13 +126,13 @@ export const ${camel}Metrics = defineMetrics({
   // each (page on a fast burn, ticket on a slow one) and promtool tests for them. Set your targets
   // and your runbook; a latency threshold must be one of the duration histogram's bucket bounds.
   slo: {
-    ${short}Availability: {
+    ${slo}Availability: {
       resource: '${short}',
       availability: 99.9,
       runbookUrl: 'https://runbooks.example.com/${n.service.replace(/_/g, '-')}/${short}-availability',
       description: '${kind} requests succeed',
     },
-    ${short}Latency: {
+    ${slo}Latency: {
       resource: '${short}',
       latency: { threshold: 0.5, target: 99 },
       runbookUrl: 'https://runbooks.example.com/${n.service.replace(/_/g, '-')}/${short}-latency',

@@ -102,7 +102,8 @@ export class CumulativeStore {
         attributes = OVERFLOW;
       }
       const previous = series.points.get(pointKey);
-      series.points.set(pointKey, this.combine(metric, previous, point, attributes));
+      const folded = attributes === point.attributes ? point : foldedIntoOverflow(point);
+      series.points.set(pointKey, this.combine(metric, previous, folded, attributes));
     }
   }
 
@@ -140,6 +141,22 @@ export class CumulativeStore {
         : [];
     return withExemplars({ attributes, startTime, endTime: point.endTime, value }, exemplars);
   }
+}
+
+/**
+ * A point taken into the overflow series: its exemplars keep its attributes as filtered attributes,
+ * so that the overflow point's and the exemplar's together are still the measurement's.
+ */
+function foldedIntoOverflow(point: Point): Point {
+  const exemplars = exemplarsOf(point);
+  if (exemplars.length === 0) return point;
+  return {
+    ...point,
+    exemplars: exemplars.map((e) => ({
+      ...e,
+      filteredAttributes: { ...point.attributes, ...e.filteredAttributes },
+    })),
+  };
 }
 
 /** The point, with an `exemplars` field only when there are some. */

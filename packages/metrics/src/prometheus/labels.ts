@@ -1,6 +1,7 @@
 // Text pieces both exposition formats write the same way: label names made from attribute keys,
 // label values and HELP text escaped, numbers. The text format 0.0.4 and OpenMetrics 1.0 agree on
 // all of them, which keeps a series' labels identical whichever format a scraper asks for.
+import { toPrometheusLabelName } from '@datum-telemetry/conventions';
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 
 /** A label: its name and its raw (unescaped) value. */
@@ -14,13 +15,6 @@ export function escapeHelp(text: string): string {
 /** A label value (and OpenMetrics HELP text): backslashes, newlines and double quotes escaped. */
 export function escapeLabelValue(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-function labelName(key: string): string {
-  const name = key.replace(/[^A-Za-z0-9_]/g, '_');
-  if (/^[0-9]/.test(name)) return `key_${name}`;
-  if (name.startsWith('__')) return `key${name}`;
-  return name;
 }
 
 function labelValue(value: AttributeValue): string {
@@ -44,13 +38,15 @@ function byName(a: readonly [string, unknown], b: readonly [string, unknown]): n
  * Attributes as labels, sorted by name. Keys that become the same label name (`http.method` and
  * `http_method`) are joined with `;` in the order of their original keys, as the OpenTelemetry
  * Prometheus compatibility rules say. A key that becomes a `reserved` name gets `exported_` before it.
+ * An attribute with an empty key is left out.
  */
 export function toLabels(attributes: Attributes, reserved: ReadonlySet<string>): Label[] {
   const grouped = new Map<string, [key: string, value: string][]>();
   for (const key of Object.keys(attributes)) {
     const value = attributes[key];
-    if (value === undefined || value === null) continue;
-    let name = labelName(key);
+    // An empty key has no label name (`{="v"}` would make the whole exposition unreadable).
+    if (value === undefined || value === null || key === '') continue;
+    let name = toPrometheusLabelName(key);
     if (reserved.has(name)) name = `exported_${name}`;
     const group = grouped.get(name);
     if (group === undefined) grouped.set(name, [[key, labelValue(value)]]);
