@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SloSection } from '@datum-telemetry/config';
-import { ConfigError, checkSloSection } from '@datum-telemetry/config';
+import { ConfigError, checkSloSection, didYouMean } from '@datum-telemetry/config';
 import type { InstrumentKind } from '@datum-telemetry/conventions';
 import {
   buildSpanName,
@@ -14,10 +14,15 @@ import {
   isMetricSegment,
   requestMetricNames,
 } from '@datum-telemetry/conventions';
-import type { MetricsDefinitionJson } from '@datum-telemetry/metrics';
+import type {
+  MetricDefinitionJson,
+  MetricsDefinitionJson,
+  ResourceDefinitionJson,
+} from '@datum-telemetry/metrics';
 import { CliError } from '../errors.js';
 import type {
   DeclaredMetric,
+  DeclaredOperation,
   DeclaredResource,
   TelemetryDefinition,
   TelemetryDefinitionInput,
@@ -32,6 +37,58 @@ const METRICS_FORMAT: MetricsDefinitionJson['format'] = 'datum-telemetry.metrics
 /** The data formats a definition file may declare: the metrics format, or it with spans. */
 export const DEFINITION_FORMATS: readonly NonNullable<TelemetryDefinitionInput['format']>[] =
   Object.freeze([METRICS_FORMAT, 'datum-telemetry.definition/v1']);
+
+/** The keys of a definition, of its metrics, resources and operations: the format's, and ours. */
+const DEFINITION_KEYS = [
+  'format',
+  'service',
+  'metrics',
+  'spans',
+  'operations',
+  'verbs',
+  'kinds',
+  'resources',
+  'slo',
+] as const satisfies readonly (keyof TelemetryDefinitionInput)[];
+const METRIC_KEYS = [
+  'key',
+  'name',
+  'kind',
+  'observable',
+  'valueType',
+  'unit',
+  'description',
+  'attributes',
+  'buckets',
+  'prometheusName',
+  'prometheusSeries',
+] as const satisfies readonly (keyof MetricDefinitionJson)[];
+const RESOURCE_KEYS = [
+  'group',
+  'plural',
+  'kind',
+  'short',
+  'durationBuckets',
+] as const satisfies readonly (keyof ResourceDefinitionJson)[];
+const OPERATION_KEYS = [
+  'operation',
+  'kind',
+] as const satisfies readonly (keyof DeclaredOperation)[];
+
+/**
+ * The format only adds fields, so a key this CLI does not know is ignored (a newer writer's)
+ * unless it is a near miss of one it knows (`atributes`, `Service`): that is a typo which would
+ * silently drop what it declares, so the definition is refused with a did-you-mean.
+ */
+function refuseNearMisses(value: Record<string, unknown>, known: readonly string[], where: string) {
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const suggestion = didYouMean(key, known);
+    if (suggestion !== undefined) {
+      throw new CliError(`${where}.${key}: unknown key; did you mean "${suggestion}"?`);
+    }
+  }
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -59,6 +116,7 @@ function declaredMetric(value: unknown, where: string): DeclaredMetric {
   if (!isObject(value)) {
     throw new CliError(`${where}: got ${shown(value)}; expected { name, kind, unit? }`);
   }
+  refuseNearMisses(value, METRIC_KEYS, where);
   const { name, kind, unit, prometheusName, description, attributes, buckets } = value;
   if (typeof name !== 'string' || name === '') {
     throw new CliError(`${where}.name: got ${shown(name)}; expected a metric name`);
@@ -121,6 +179,7 @@ function declaredResources(value: unknown, where: string): DeclaredResource[] {
     if (!isObject(resource)) {
       throw new CliError(`${at}: got ${shown(resource)}; expected { kind, short }`);
     }
+    refuseNearMisses(resource, RESOURCE_KEYS, at);
     const { kind, short, group, plural, durationBuckets } = resource;
     if (typeof kind !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(kind)) {
       throw new CliError(`${at}.kind: got ${shown(kind)}; expected a PascalCase kind`);
@@ -205,6 +264,7 @@ export function normalizeDefinition(
       `${where}: got ${shown(input)}; expected an object such as defineMetrics(...).toJSON()`,
     );
   }
+  refuseNearMisses(input, DEFINITION_KEYS, where);
   const { format, service } = input;
   if (format !== undefined && !(DEFINITION_FORMATS as readonly unknown[]).includes(format)) {
     throw new CliError(
@@ -239,6 +299,7 @@ export function normalizeDefinition(
   }
   for (const [i, operation] of ((input.operations as unknown[] | undefined) ?? []).entries()) {
     const at = `${where}.operations[${i}]`;
+    if (isObject(operation)) refuseNearMisses(operation, OPERATION_KEYS, at);
     if (typeof operation === 'string' && operation !== '') {
       spans.push(operation);
     } else if (
