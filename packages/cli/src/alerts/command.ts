@@ -1,5 +1,5 @@
 import { basename, dirname, relative, resolve } from 'node:path';
-import { readDefinitions, writeOutput } from '../dashboard/command.js';
+import { readDefinitions, refuseOutputOverDefinition, writeOutput } from '../dashboard/command.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { parseFlags } from '../flags.js';
 import type { CliIo } from '../types.js';
@@ -62,10 +62,9 @@ export async function runAlerts(argv: readonly string[], io: CliIo): Promise<num
         `--tests names the rule file itself (${output}): the tests would be written over the rules they load; give another file, or leave --tests out (${defaultTestsPath(output)})`,
       );
     }
-    const definition = await readDefinitions(
-      (values.definition as string[] | undefined) ?? [],
-      io.cwd,
-    );
+    const definitionFiles = (values.definition as string[] | undefined) ?? [];
+    refuseOutputOverDefinition([output, tests], definitionFiles, io.cwd);
+    const definition = await readDefinitions(definitionFiles, io.cwd);
     // Everything is built before anything is written: a bad definition writes nothing.
     const { file, alerts } = buildRules(definition);
     const rulesText = toYaml(file);

@@ -45,6 +45,25 @@ export async function readDefinitions(
   return mergeDefinitions(definitions);
 }
 
+/**
+ * Refuses an output file that is one of the `--definition` files: writing it would destroy the
+ * definition it was built from (`--output dist/definition.js`).
+ */
+export function refuseOutputOverDefinition(
+  outputs: readonly (string | undefined)[],
+  definitions: readonly string[],
+  cwd: string,
+): void {
+  const read = new Set(definitions.map((file) => resolve(cwd, file)));
+  for (const output of outputs) {
+    if (output !== undefined && read.has(resolve(cwd, output))) {
+      throw new UsageError(
+        `--output ${output} is a --definition file: it would be written over the definition it is built from; give another file`,
+      );
+    }
+  }
+}
+
 /** Writes `text` to `file` (from `cwd`), or to stdout without a file. */
 export async function writeOutput(
   io: CliIo,
@@ -86,10 +105,9 @@ export async function runDashboard(argv: readonly string[], io: CliIo): Promise<
         `--uid: got ${JSON.stringify(uid)}; expected up to 40 letters, digits, - and _`,
       );
     }
-    const definition = await readDefinitions(
-      (values.definition as string[] | undefined) ?? [],
-      io.cwd,
-    );
+    const definitionFiles = (values.definition as string[] | undefined) ?? [];
+    refuseOutputOverDefinition([values.output as string | undefined], definitionFiles, io.cwd);
+    const definition = await readDefinitions(definitionFiles, io.cwd);
     const options: DashboardOptions = {
       ...(values.title === undefined ? {} : { title: values.title as string }),
       ...(uid === undefined ? {} : { uid }),
