@@ -445,3 +445,33 @@ describe('a scaffolded service, built and validated with no file edited', () => 
     },
   );
 });
+
+// The short name is a metric segment, not a safe identifier: `app`, `store`, `server` or
+// `telemetry` name things in the starter server too, and `new` or `delete` are reserved words. The
+// code never uses it as an identifier, so each still typechecks.
+describe('a short name that is also an identifier of the starter server, or a reserved word', () => {
+  const root = join(packageDir, '.scaffold-tmp');
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it.each([
+    ['app', 'express'],
+    ['store', 'koa'],
+    ['telemetry', 'express'],
+    ['new', 'koa'],
+  ] as const)('--short %s with %s typechecks', async (short, framework) => {
+    mkdirSync(root, { recursive: true });
+    const dir = mkdtempSync(join(root, `${short}-`));
+    const scaffolded = await runInProcess([
+      'scaffold',
+      ...['--service', 'compute', '--resource', 'VirtualMachine', '--short', short],
+      ...['--framework', framework, '--dir', dir],
+    ]);
+    expect(scaffolded.code, scaffolded.stderr).toBe(0);
+    const tsc = join(packageDir, 'node_modules', '.bin', 'tsc');
+    await promisify(execFile)(tsc, ['-p', dir, '--noEmit']).catch(
+      (error: { stdout?: string; message: string }) => {
+        throw new Error(`--short ${short} does not typecheck:\n${error.stdout ?? error.message}`);
+      },
+    );
+  });
+});

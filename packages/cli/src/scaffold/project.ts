@@ -138,7 +138,7 @@ import {
 } from './telemetry/index.js';
 
 const telemetry = setupTelemetry();
-const ${n.short} = ${n.camel}Metrics.create(telemetry.metrics.meter());
+const ${n.camel}Instruments = ${n.camel}Metrics.create(telemetry.metrics.meter());
 const app = express();
 app.use(telemetryMiddleware(telemetry)); // first, before the routes
 app.use(express.json());
@@ -161,7 +161,7 @@ app.post(collection, async (req, res) => {
     return;
   }
   store.set(name, req.body);
-  ${n.short}.active.add(1);
+  ${n.camel}Instruments.active.add(1);
   await ${n.camel}Spans.reconcile(async () => {
     req.log?.info('reconciling', 'name', name);
   });
@@ -183,7 +183,7 @@ app.delete(item, (req, res) => {
     res.status(404).json({ reason: 'NotFound' });
     return;
   }
-  ${n.short}.active.add(-1);
+  ${n.camel}Instruments.active.add(-1);
   res.json({ status: 'Success' });
 });
 
@@ -205,7 +205,7 @@ import {
 } from './telemetry/index.js';
 
 const telemetry = setupTelemetry();
-const ${n.short} = ${n.camel}Metrics.create(telemetry.metrics.meter());
+const ${n.camel}Instruments = ${n.camel}Metrics.create(telemetry.metrics.meter());
 const app = new Koa();
 app.use(telemetryMiddleware(telemetry)); // first, before the routes
 
@@ -241,7 +241,7 @@ router.post('/', async (ctx) => {
     return;
   }
   store.set(name, body);
-  ${n.short}.active.add(1);
+  ${n.camel}Instruments.active.add(1);
   await ${n.camel}Spans.reconcile(async () => {
     telemetry.logger.info('reconciling', 'name', name);
   });
@@ -266,7 +266,7 @@ router.delete('/:name', (ctx) => {
     ctx.body = { reason: 'NotFound' };
     return;
   }
-  ${n.short}.active.add(-1);
+  ${n.camel}Instruments.active.add(-1);
   ctx.body = { status: 'Success' };
 });
 app.use(router.routes());

@@ -90,7 +90,7 @@ const requestAttributes = [
 /**
  * The ${kind} metrics. The middleware records \`requests\` and \`duration\` for every request to
  * the resource, under these names; the service records \`active\`:
- * \`const ${short} = ${camel}Metrics.create(telemetry.metrics.meter()); ${short}.active.add(1);\`.
+ * \`const ${camel}Instruments = ${camel}Metrics.create(telemetry.metrics.meter()); ${camel}Instruments.active.add(1);\`.
  * \`datum-telemetry validate --definition\` with this module's compiled file checks all three.
  */
 export const ${camel}Metrics = defineMetrics({
@@ -236,10 +236,10 @@ export function nextSteps(
     `import { ${imports} } from './telemetry/index.js';`,
     '',
     'const telemetry = setupTelemetry();',
-    `const ${n.short} = ${n.camel}Metrics.create(telemetry.metrics.meter());`,
+    `const ${n.camel}Instruments = ${n.camel}Metrics.create(telemetry.metrics.meter());`,
     express ? 'const app = express();' : 'const app = new Koa();',
     'app.use(telemetryMiddleware(telemetry)); // first, before the routes',
-    `// your routes: ${n.short}.active.add(1) when a ${n.kind} is created, add(-1) when deleted;`,
+    `// your routes: ${n.camel}Instruments.active.add(1) when a ${n.kind} is created, add(-1) when deleted;`,
     `// run validation and reconciliation in ${n.camel}Spans.validate(...) / .reconcile(...)`,
     'const server = app.listen(Number(process.env.PORT ?? 8080));',
     'shutdownTelemetryOnSignal(server, telemetry);',
