@@ -1,6 +1,12 @@
 import { groupByResourceAndScope } from './grouping.js';
 import { ProtobufMessageCache } from './message-cache.js';
-import { tag, writeAnyValue, writeKeyValues, writeTime } from './protobuf-common.js';
+import {
+  tag,
+  writeAnyValue,
+  writeKeyValues,
+  writeResourceMessage,
+  writeTime,
+} from './protobuf-common.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 import type { OtlpReadableLogRecord } from './readable.js';
 
@@ -77,25 +83,8 @@ export class ProtobufLogsEncoder {
     const w = this.writer;
     w.reset();
     for (const [resource, scopes] of groupByResourceAndScope(records)) {
-      w.byte(tag(1, LEN));
-      const resourceLogs = w.begin(3);
-      w.raw(this.cache.resource(resource));
-      for (const [scope, scopeRecords] of scopes) {
-        w.byte(tag(2, LEN));
-        const start = w.begin(3);
-        w.raw(this.cache.scope(scope));
-        for (let i = 0; i < scopeRecords.length; i++) writeLogRecord(w, scopeRecords[i]!);
-        if (scope.schemaUrl) {
-          w.byte(tag(3, LEN));
-          w.string(scope.schemaUrl);
-        }
-        w.end(start, 3);
-      }
-      if (resource.schemaUrl) {
-        w.byte(tag(3, LEN));
-        w.string(resource.schemaUrl);
-      }
-      w.end(resourceLogs, 3);
+      // ResourceLogs, field 1 of the request.
+      writeResourceMessage(w, this.cache, resource, scopes, writeLogRecord);
     }
   }
 }

@@ -10,7 +10,7 @@ import type {
 } from './metric-data.js';
 import { DATA_POINT_TYPE } from './metric-data.js';
 import { otlpTemporality } from './metric-temporality.js';
-import { tag, writeKeyValues, writeTime } from './protobuf-common.js';
+import { tag, writeKeyValues, writeResourceMessage, writeTime } from './protobuf-common.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 
 const LEN = 2;
@@ -263,27 +263,13 @@ export class ProtobufMetricsEncoder {
     for (let r = 0; r < list.length; r++) {
       const { resource, scopeMetrics } = list[r]!;
       // ResourceMetrics, field 1 of the request.
-      w.byte(tag(1, LEN));
-      const resourceMetrics = w.begin(3);
-      w.raw(this.cache.resource(resource));
-      for (let s = 0; s < scopeMetrics.length; s++) {
-        const { scope, metrics: scopeList } = scopeMetrics[s]!;
-        // ScopeMetrics, field 2 of ResourceMetrics.
-        w.byte(tag(2, LEN));
-        const start = w.begin(3);
-        w.raw(this.cache.scope(scope));
-        for (let i = 0; i < scopeList.length; i++) writeMetric(w, scopeList[i]!);
-        if (scope.schemaUrl) {
-          w.byte(tag(3, LEN));
-          w.string(scope.schemaUrl);
-        }
-        w.end(start, 3);
-      }
-      if (resource.schemaUrl) {
-        w.byte(tag(3, LEN));
-        w.string(resource.schemaUrl);
-      }
-      w.end(resourceMetrics, 3);
+      writeResourceMessage(
+        w,
+        this.cache,
+        resource,
+        scopeMetrics.map(({ scope, metrics: scopeList }) => [scope, scopeList] as const),
+        writeMetric,
+      );
     }
   }
 }

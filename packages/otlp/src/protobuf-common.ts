@@ -1,3 +1,4 @@
+import type { ProtobufMessageCache } from './message-cache.js';
 import type { ProtobufWriter } from './protobuf-writer.js';
 import type { OtlpResource, OtlpScope } from './readable.js';
 
@@ -122,4 +123,38 @@ export function writeScope(w: ProtobufWriter, scope: OtlpScope): void {
     w.varint(scope.droppedAttributesCount);
   }
   w.end(start, 1);
+}
+
+/**
+ * Writes one `ResourceSpans` / `ResourceLogs` / `ResourceMetrics` message as field 1 of an export
+ * request; the three signals share its shape: the resource (field 1, cached), then per scope a
+ * `Scope*` message (field 2) holding the scope (field 1, cached), its items (field 2 each, written
+ * by `writeItem`) and the scope's schema URL (field 3), then the resource's schema URL (field 3).
+ */
+export function writeResourceMessage<T>(
+  w: ProtobufWriter,
+  cache: ProtobufMessageCache,
+  resource: OtlpResource & { readonly schemaUrl?: string },
+  scopes: Iterable<readonly [OtlpScope, readonly T[]]>,
+  writeItem: (w: ProtobufWriter, item: T) => void,
+): void {
+  w.byte(tag(1, LEN));
+  const resourceMessage = w.begin(3);
+  w.raw(cache.resource(resource));
+  for (const [scope, items] of scopes) {
+    w.byte(tag(2, LEN));
+    const scopeMessage = w.begin(3);
+    w.raw(cache.scope(scope));
+    for (let i = 0; i < items.length; i++) writeItem(w, items[i]!);
+    if (scope.schemaUrl) {
+      w.byte(tag(3, LEN));
+      w.string(scope.schemaUrl);
+    }
+    w.end(scopeMessage, 3);
+  }
+  if (resource.schemaUrl) {
+    w.byte(tag(3, LEN));
+    w.string(resource.schemaUrl);
+  }
+  w.end(resourceMessage, 3);
 }

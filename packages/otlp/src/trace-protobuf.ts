@@ -1,6 +1,6 @@
 import { groupByResourceAndScope } from './grouping.js';
 import { ProtobufMessageCache } from './message-cache.js';
-import { tag, writeKeyValues, writeTime } from './protobuf-common.js';
+import { tag, writeKeyValues, writeResourceMessage, writeTime } from './protobuf-common.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 import type { OtlpReadableSpan, OtlpSpanEvent, OtlpSpanLink } from './readable.js';
 import { spanFlags } from './span-flags.js';
@@ -130,26 +130,7 @@ export class ProtobufTraceEncoder {
     w.reset();
     for (const [resource, scopes] of groupByResourceAndScope(spans)) {
       // ResourceSpans, field 1 of the request.
-      w.byte(tag(1, LEN));
-      const resourceSpans = w.begin(3);
-      w.raw(this.cache.resource(resource));
-      for (const [scope, scopeSpans] of scopes) {
-        // ScopeSpans, field 2 of ResourceSpans.
-        w.byte(tag(2, LEN));
-        const start = w.begin(3);
-        w.raw(this.cache.scope(scope));
-        for (let i = 0; i < scopeSpans.length; i++) writeSpan(w, scopeSpans[i]!);
-        if (scope.schemaUrl) {
-          w.byte(tag(3, LEN));
-          w.string(scope.schemaUrl);
-        }
-        w.end(start, 3);
-      }
-      if (resource.schemaUrl) {
-        w.byte(tag(3, LEN));
-        w.string(resource.schemaUrl);
-      }
-      w.end(resourceSpans, 3);
+      writeResourceMessage(w, this.cache, resource, scopes, writeSpan);
     }
   }
 }
