@@ -101,10 +101,16 @@ beforeAll(async () => {
   await prometheus.until('up', (s) => s.length === 2 && s.every((x) => x.value[1] === '1'));
   // The scenario twice: a series is first seen at 1 (no increase yet); the second run adds one to
   // each, so that rates, ratios and quantiles have something to say.
+  // Both services' counters are waited for: network-api is scraped on its own schedule, and a
+  // series first seen only after the second run would never show an increase (its ratio 0/0).
+  const networkRequests = 'sum(network_ipaddress_requests_total)';
+  const count = (samples: { value: [number, string] }[]) => Number(samples[0]?.value[1] ?? 0);
   await runScenario(services.compute.url);
   await prometheus.until('sum(compute_vm_requests_total)', (s) => s[0]?.value[1] === '7');
+  const first = count(await prometheus.until(networkRequests, (s) => count(s) > 0));
   await runScenario(services.compute.url);
   await prometheus.until('sum(compute_vm_requests_total)', (s) => s[0]?.value[1] === '14');
+  await prometheus.until(networkRequests, (s) => count(s) > first);
 }, 360_000);
 
 afterAll(async () => {
