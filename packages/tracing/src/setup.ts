@@ -12,6 +12,7 @@ import { buildExporter, exporterKind } from './exporters.js';
 import { instrumentOutgoingFetch } from './fetch-instrumentation.js';
 import { registerGlobals } from './globals.js';
 import { instrumentOutgoingHttp } from './http-instrumentation.js';
+import { carryRandomTraceIdFlag } from './random-trace-id.js';
 import type { ResolvedSettings } from './resolve-options.js';
 import { checkTracingOptions, resolveSettings } from './resolve-options.js';
 import { buildSampler } from './sampler.js';
@@ -31,6 +32,17 @@ function disabledHandle(): TracingHandle {
     forceFlush: () => Promise.resolve(),
     shutdown: () => Promise.resolve(),
   };
+}
+
+/**
+ * The SDK's provider, whose tracers carry a parent's `random-trace-id` flag on to the spans they
+ * start (see `carryRandomTraceIdFlag`). The SDK caches one tracer per name and version, so each is
+ * patched once.
+ */
+class DatumTracerProvider extends TracerProvider {
+  override getTracer(name: string, version?: string, options?: { schemaUrl?: string }): Tracer {
+    return carryRandomTraceIdFlag(super.getTracer(name, version, options));
+  }
 }
 
 function createProcessor(
@@ -71,7 +83,7 @@ export function setupTracing(options: TracingOptions = {}): TracingHandle {
   const exporter = buildExporter(kind, options, env);
   let dropMetric: DroppedItemsMetric | undefined;
   const drops = spanDropCounter(settings.maxQueueSize, (count) => dropMetric?.add(count));
-  const tracerProvider = new TracerProvider({
+  const tracerProvider = new DatumTracerProvider({
     resource,
     sampler,
     spanProcessors: exporter === undefined ? [] : [createProcessor(exporter, settings, drops)],

@@ -585,14 +585,13 @@ describe('what is injected on outgoing calls', () => {
     expect(headers).toEqual({ traceparent: `00-${TID}-${SID}-03`, tracestate: 'b=2,a=1' });
   });
 
-  it('a span started under a received random-trace-id context carries only the SDK sampling flag (the README says so)', () => {
-    // L2 §3.2.2.5.2 ties the flag to the trace-id, which a child keeps; the SDK's Tracer sets a
-    // new span's flags from the sampling decision alone, so the bit does not reach the calls a
-    // server span makes. The README's flags row and "What is not done" say this; when the SDK
-    // (or a wrapper of ours) keeps the bit, this fails and the README is to be updated.
+  it('a span started under a received random-trace-id context keeps the bit, sampled or not (L2 §3.2.2.5.2)', () => {
+    // The flag is tied to the trace-id, which a child keeps. The SDK's Tracer sets a new span's
+    // flags from the sampling decision alone; the tracers of setupTracing carry the bit on (see
+    // random-trace-id.test.ts). Before, this forwarded 01 and 00.
     for (const [received, forwarded] of [
-      ['03', '01'],
-      ['02', '00'],
+      ['03', '03'],
+      ['02', '02'],
     ] as const) {
       const parent = propagation.extract(
         ROOT_CONTEXT,

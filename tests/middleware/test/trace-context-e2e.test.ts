@@ -90,11 +90,11 @@ describe('W3C Trace Context through the middleware and an outgoing fetch', () =>
     expect(server.spanContext().traceState?.serialize()).toBe(
       'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE',
     );
-    // Version downgraded to 00 (§3.4); the span was sampled, and no unknown flag goes out. The
-    // fetch is made inside the server span, whose flags the SDK sets from the sampling decision
-    // alone: `sampled` only, the received random-trace-id bit is not carried on (tracing README,
-    // "What is not done").
-    expect(forwarded.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));
+    // Version downgraded to 00 (§3.4); of the received `ff`, the two known bits go on: `sampled`
+    // from the sampling decision and `random-trace-id` (L2 §3.2.2.5.2), which the server span and
+    // the fetch's client span keep since they keep the trace-id; no unknown flag goes out.
+    expect(server.spanContext().traceFlags).toBe(0x03);
+    expect(forwarded.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-03$`));
     expect(forwarded.tracestate).toBe('rojo=00f067aa0ba902b7,congo=t61rcWkgMzE');
   });
 
@@ -106,6 +106,24 @@ describe('W3C Trace Context through the middleware and an outgoing fetch', () =>
     expect(server.spanContext().traceId).toBe(TRACE_ID);
     expect(forwarded.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));
     expect(forwarded.tracestate).toBeUndefined();
+  });
+});
+
+describe('the random-trace-id flag through the middleware (L2 §3.2.2.5.2)', () => {
+  it('received 02 (not sampled): no span is exported, and the next call gets 02, not 00', async () => {
+    const response = await fetch(`${baseUrl(app)}/call-http`, {
+      headers: { traceparent: `00-${TRACE_ID}-${PARENT_ID}-02` },
+    });
+    expect(await response.text()).toBe('ok');
+    expect(received).toHaveLength(1);
+    expect(received[0]!.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-02$`));
+    expect(tracing.getSpans()).toEqual([]);
+  });
+
+  it('received 03: the exported server span carries 03, and so does the call it makes', async () => {
+    const { server, forwarded } = await call({ traceparent: `00-${TRACE_ID}-${PARENT_ID}-03` });
+    expect(server.spanContext().traceFlags).toBe(0x03);
+    expect(forwarded.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-03$`));
   });
 });
 
