@@ -63,12 +63,12 @@ const NASTY = [
 
 describe('OpenMetrics with bad input stays valid', () => {
   it('escapes label values with quotes, backslashes, newlines, exemplar look-alikes and 10k characters', () => {
-    // python3-prometheus-client 0.16 ends an exemplar's label set at its first `}`, even inside a
-    // quoted value (Prometheus's own parser does not), so the exemplar attributes here have none.
-    const inExemplar = (value: string) => value.replaceAll('}', ')');
+    // The exemplar attributes are the same nasty values; one with a `}` is left off the exemplar
+    // (python3-prometheus-client 0.16 ends an exemplar's label set at its first `}`, even inside a
+    // quoted value), which the strict parse below would otherwise reject.
     const points = NASTY.map((value, i) =>
       point({ value, i }, i + 1, [
-        exemplar(1, TRACE_A, SPAN_A, { filteredAttributes: { v: inExemplar(value) } }),
+        exemplar(1, TRACE_A, SPAN_A, { filteredAttributes: { v: value } }),
       ]),
     );
     const { families } = openMetrics(
@@ -78,14 +78,14 @@ describe('OpenMetrics with bad input stays valid', () => {
     const read = families.get('compute_nasty')!.samples;
     expect(read.map((s) => s.labels.value)).toEqual(NASTY);
     expect(families.get('target')!.samples[0]!.labels.service_name).toBe('c"o\\m\np');
-    // Each exemplar keeps its ids; the attribute is there only when it fits in 128 characters.
+    // Each exemplar keeps its ids; the attribute is there only when it fits in 128 characters
+    // and has no `}`.
     for (const [i, sample] of read.entries()) {
       expect(sample.exemplar?.labels.trace_id).toBe(TRACE_A);
       const fits =
         'trace_id'.length + 32 + 'span_id'.length + 16 + 1 + [...NASTY[i]!].length <= 128;
-      expect(sample.exemplar?.labels.v, NASTY[i]!.slice(0, 20)).toBe(
-        fits ? inExemplar(NASTY[i]!) : undefined,
-      );
+      const kept = fits && !NASTY[i]!.includes('}');
+      expect(sample.exemplar?.labels.v, NASTY[i]!.slice(0, 20)).toBe(kept ? NASTY[i]! : undefined);
     }
   });
 

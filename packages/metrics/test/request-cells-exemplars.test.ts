@@ -383,6 +383,38 @@ describe('the reservoirs', () => {
     }
   });
 
+  it('a cumulative reader keeps the exemplar of a bucket first hit after its first collection (every bucket with a count has one)', async () => {
+    // Before, the cumulative merge walked the earlier exemplars with `map`, which skips the
+    // buckets that had none yet: the slow request of the second interval lost its exemplar.
+    const { record, readers } = setup('trace_based', [
+      { temporality: CUMULATIVE },
+      { temporality: CUMULATIVE },
+    ]);
+    const fast = span();
+    record('/a', 0.05, fast);
+    await collect(readers[0]!);
+    const slow = span();
+    const middle = span();
+    record('/a', 5, slow);
+    record('/a', 0.5, middle);
+    for (const reader of readers) {
+      const { histogram } = await collect(reader);
+      const point = histogram[0]!;
+      expect(point.value.buckets.counts).toEqual([0, 1, 1, 1]);
+      expect(ids(point.exemplars)).toEqual([fast.spanId, middle.spanId, slow.spanId]);
+    }
+    // A third interval with only the first bucket: the others keep theirs.
+    const tiny = span();
+    record('/a', 0.001, tiny);
+    const { histogram } = await collect(readers[0]!);
+    expect(ids(histogram[0]!.exemplars)).toEqual([
+      tiny.spanId,
+      fast.spanId,
+      middle.spanId,
+      slow.spanId,
+    ]);
+  });
+
   it('100 000 distinct sampled spans on one series: one exemplar per bucket and one on the counter, each the last or one of them, and the reservoirs do not grow', async () => {
     const { record, readers, cells } = setup('trace_based', [
       { temporality: CUMULATIVE },

@@ -16,6 +16,21 @@ import type { MetricExemplar } from './types.js';
 export type ExemplarMerge = 'later' | 'sameCycle';
 
 /**
+ * Each bucket's slot from `after` where it has one, else from `before`. A plain loop over every
+ * index: the arrays have holes (a bucket with no exemplar yet), which `map` would skip, losing
+ * `after`'s exemplar of a bucket that `before` never had.
+ */
+function laterSlots(
+  before: readonly (ExemplarSlot | undefined)[],
+  after: readonly (ExemplarSlot | undefined)[],
+): (ExemplarSlot | undefined)[] {
+  const length = Math.max(before.length, after.length);
+  const slots = new Array<ExemplarSlot | undefined>(length);
+  for (let i = 0; i < length; i++) slots[i] = after[i] ?? before[i];
+  return slots;
+}
+
+/**
  * The exemplars of one series in one collection cycle: a histogram's, one per bucket
  * (AlignedHistogramBucketExemplarReservoir), and a counter's, one for the series
  * (SimpleFixedSizeExemplarReservoir of size 1). Slots are made at the first exemplar, then written
@@ -80,9 +95,7 @@ export class ExemplarReservoir {
     const before = this.bucketExemplars;
     const after = other.bucketExemplars;
     into.bucketExemplars =
-      before === undefined || after === undefined
-        ? (after ?? before)
-        : before.map((slot, i) => after[i] ?? slot);
+      before === undefined || after === undefined ? (after ?? before) : laterSlots(before, after);
 
     if (how === 'later' || this.counterExemplar === undefined) {
       into.counterExemplar = other.counterExemplar ?? this.counterExemplar;

@@ -32,6 +32,17 @@ function labelsLength(labels: readonly Label[]): number {
   return n;
 }
 
+/**
+ * Whether an exemplar label can be written for every parser in use: the format allows `}` in a
+ * quoted value, but prometheus_client's OpenMetrics parser (Debian 12's 0.16, and the validators
+ * built on it) ends an exemplar's label set at its first `}`, even inside quotes, and rejects the
+ * whole exposition. An attribute whose name or value has one (an Express 5 route such as
+ * `/vms{/:id}` on an overflow series) is left off the exemplar; its ids and value stay.
+ */
+function readableByEveryParser([name, value]: Label): boolean {
+  return !name.includes('}') && !value.includes('}');
+}
+
 /** An exemplar's time in seconds, exact to the nanosecond (`1700000000.25`). */
 function seconds([s, ns]: MetricExemplar['time']): string {
   if (ns === 0) return String(s);
@@ -50,7 +61,9 @@ export function exemplarText(exemplar: MetricExemplar | undefined): string {
     ['trace_id', exemplar.traceId.toLowerCase()],
     ['span_id', exemplar.spanId.toLowerCase()],
   ];
-  const attributes = toLabels(exemplar.filteredAttributes, EXEMPLAR_RESERVED);
+  const attributes = toLabels(exemplar.filteredAttributes, EXEMPLAR_RESERVED).filter(
+    readableByEveryParser,
+  );
   let labels = ids;
   if (attributes.length > 0) {
     const all = [...ids, ...attributes];
