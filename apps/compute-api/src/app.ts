@@ -108,30 +108,35 @@ export function createComputeApp({ metrics, logger, network }: ComputeAppOptions
           metadata: { name, namespace },
         }),
         async () => {
-          const { address } = await network.allocate(namespace, name);
-          const created: VirtualMachine = {
-            apiVersion: 'compute.datumapis.com/v1alpha1',
-            kind: 'VirtualMachine',
-            metadata: {
-              name,
-              namespace,
-              uid: crypto.randomUUID(),
-              creationTimestamp: new Date().toISOString(),
-            },
-            spec: { cpu: req.body.spec.cpu, memoryGiB: req.body.spec.memoryGiB },
-            status: { phase: 'Running', address },
-          };
-          store.put(created);
-          return created;
+          // Recorded inside the span: the measurements' exemplars point at ReconcileVirtualMachine.
+          try {
+            const { address } = await network.allocate(namespace, name);
+            const created: VirtualMachine = {
+              apiVersion: 'compute.datumapis.com/v1alpha1',
+              kind: 'VirtualMachine',
+              metadata: {
+                name,
+                namespace,
+                uid: crypto.randomUUID(),
+                creationTimestamp: new Date().toISOString(),
+              },
+              spec: { cpu: req.body.spec.cpu, memoryGiB: req.body.spec.memoryGiB },
+              status: { phase: 'Running', address },
+            };
+            store.put(created);
+            vmActive.add(1, { namespace });
+            vmProvisioning.record((performance.now() - started) / 1000, { result: 'created' });
+            return created;
+          } catch (error) {
+            vmProvisioning.record((performance.now() - started) / 1000, { result: 'failed' });
+            throw error;
+          }
         },
       );
-      vmActive.add(1, { namespace });
-      vmProvisioning.record((performance.now() - started) / 1000, { result: 'created' });
       changes.emit('change', 'ADDED', vm);
       logger.withResource(vm).info('virtual machine created', 'address', vm.status.address);
       res.status(201).json(vm);
     } catch (error) {
-      vmProvisioning.record((performance.now() - started) / 1000, { result: 'failed' });
       next(error);
     }
     // #endregion create-handler

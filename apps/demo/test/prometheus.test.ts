@@ -269,3 +269,29 @@ it('Prometheus stores exemplars of both request-duration histograms: the server 
     expect(checked, histogram).toBeGreaterThanOrEqual(service === 'compute' ? 7 : 2);
   }
 }, 120_000);
+
+it("the service's own histogram has exemplars too: each points at a ReconcileVirtualMachine span the receiver got", async () => {
+  // compute_vm_provisioning_duration_seconds is recorded inside the span helper's span, so its
+  // exemplars carry that span's ids (the issue's example), not the server span's.
+  const metric = 'compute_vm_provisioning_duration_seconds_bucket';
+  const deadline = Date.now() + 30_000;
+  let series: ExemplarSeries[] = [];
+  while ((series = await exemplarsOf(metric)).length === 0) {
+    if (Date.now() > deadline) throw new Error(`Prometheus never returned exemplars of ${metric}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const reconcile = () => sink.spans().filter((s) => s.name === 'ReconcileVirtualMachine');
+  const all = series.flatMap((s) => s.exemplars.map((e) => ({ series: s, exemplar: e })));
+  await sink.waitFor(
+    () =>
+      all.every(({ exemplar }) => reconcile().some((s) => s.spanId === exemplar.labels.span_id)),
+    { timeoutMs: 15_000 },
+  );
+  expect(all.length).toBeGreaterThan(0);
+  for (const { series: s, exemplar } of all) {
+    const span = reconcile().find((r) => r.spanId === exemplar.labels.span_id);
+    expect(span, JSON.stringify(exemplar)).toBeDefined();
+    expect(span!.traceId).toBe(exemplar.labels.trace_id);
+    expect(s.seriesLabels.result).toBe('created');
+  }
+}, 120_000);
