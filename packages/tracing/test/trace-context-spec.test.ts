@@ -565,6 +565,18 @@ describe('what is injected on outgoing calls', () => {
     expect(injected({ ...base, traceState: foreign })).toEqual({ traceparent: TP });
   });
 
+  it('upper-case ids (which the API accepts as valid) are written in lower case (L1 §3.2.2.3, §3.2.2.4)', () => {
+    // A custom id generator or another library's context: `isSpanContextValid` ignores case, and
+    // the stock propagator copies the ids as they are, into a traceparent no strict parser takes.
+    const upper = { ...base, traceId: TID.toUpperCase(), spanId: SID.toUpperCase() };
+    const headers = injected(upper);
+    expect(headers.traceparent).toBe(`00-${TID}-${SID}-01`);
+    expect(summarize(propagation.extract(ROOT_CONTEXT, headers, headerGetter))).toEqual(remote());
+    const stockHeaders: Record<string, string> = {};
+    stock.inject(trace.setSpanContext(ROOT_CONTEXT, upper), stockHeaders, setter);
+    expect(stockHeaders.traceparent).toBe(`00-${TID.toUpperCase()}-${SID.toUpperCase()}-01`);
+  });
+
   it('nothing is injected for an invalid span context or with tracing suppressed', () => {
     expect(injected({ ...base, traceId: '0'.repeat(32) })).toEqual({});
     const headers: Record<string, string> = {};

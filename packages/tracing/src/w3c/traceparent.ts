@@ -84,8 +84,20 @@ function endsField(value: string): boolean {
 /** `trace-flags` as written, by value of the known bits. */
 const FLAGS = ['00', '01', '02', '03'] as const;
 
-/** The version-00 `traceparent` of a valid span context, unknown flag bits set to zero. */
+/**
+ * The version-00 `traceparent` of a valid span context, unknown flag bits set to zero and the ids
+ * in lower case (§3.2.2.3, §3.2.2.4: `HEXDIGLC`; the API's validity check ignores case, so a
+ * custom id generator may hand us upper-case ids).
+ */
 export function formatTraceparent(spanContext: SpanContext): string {
   const flags = FLAGS[spanContext.traceFlags & KNOWN_TRACE_FLAGS];
-  return `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
+  return `00-${lowerCase(spanContext.traceId)}-${lowerCase(spanContext.spanId)}-${flags}`;
+}
+
+/** Upper-case hex digits: the ids are hex already (the caller checked them valid). */
+const UPPER_HEX = /[A-F]/;
+
+/** `id` in lower case; the same string, not a copy, when it is (nearly always) already. */
+function lowerCase(id: string): string {
+  return UPPER_HEX.test(id) ? id.toLowerCase() : id;
 }
