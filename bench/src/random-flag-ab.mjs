@@ -1,5 +1,5 @@
 import { setupTracing } from '@datum-telemetry/tracing';
-import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 
 const h = setupTracing({ service: 'ab', exporter: 'none', env: {} });
 const tracer = h.tracer('ab');
