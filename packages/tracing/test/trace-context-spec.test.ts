@@ -668,3 +668,15 @@ describe('header names in any case, whatever the getter (L1 §3.2.1, §3.3.1)', 
     expect(summarize(stock.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter))).toBeNull();
   });
 });
+
+describe('W3CTraceState from JavaScript', () => {
+  it('`new` (private in the types only) throws a TypeError naming parse and empty, not a broken list', () => {
+    const Ctor = W3CTraceState as unknown as new (header: string) => W3CTraceState;
+    expect(() => new Ctor('a=1')).toThrow(
+      new TypeError(
+        'W3CTraceState has no public constructor: use W3CTraceState.parse(header) or W3CTraceState.empty()',
+      ),
+    );
+    expect(W3CTraceState.parse('a=1')!.set('b', '2').serialize()).toBe('b=2,a=1');
+  });
+});

@@ -82,6 +82,9 @@ function splitSerialized(serialized: string): readonly Member[] {
 let lastHeader: string | undefined;
 let lastParsed: W3CTraceState | undefined;
 
+/** What only this module can pass to the constructor. */
+const CONSTRUCT: unique symbol = Symbol('W3CTraceState');
+
 /**
  * A `tracestate` list held to the W3C Trace Context Level 1 rules (§3.3 and §3.5), usable wherever
  * OpenTelemetry takes a `TraceState`. Immutable: `set` and `unset` return a new list. `set` ignores
@@ -96,10 +99,17 @@ export class W3CTraceState implements TraceState {
   readonly #size: number;
 
   private constructor(
+    token: typeof CONSTRUCT,
     members: readonly Member[] | undefined,
     serialized: string | undefined,
     size: number,
   ) {
+    // `private` holds in TypeScript only: from JavaScript, `new` would build a broken list.
+    if (token !== CONSTRUCT) {
+      throw new TypeError(
+        'W3CTraceState has no public constructor: use W3CTraceState.parse(header) or W3CTraceState.empty()',
+      );
+    }
     this.#members = members;
     this.#serialized = serialized;
     this.#size = size;
@@ -107,7 +117,7 @@ export class W3CTraceState implements TraceState {
 
   /** A list of members, already validated and truncated. */
   static #of(members: readonly Member[]): W3CTraceState {
-    return new W3CTraceState(members, undefined, members.length);
+    return new W3CTraceState(CONSTRUCT, members, undefined, members.length);
   }
 
   /**
@@ -167,7 +177,7 @@ export class W3CTraceState implements TraceState {
       pos = end + 1;
     }
     if (canonical && header.length <= MAX_TRACESTATE_LENGTH) {
-      return new W3CTraceState(undefined, header, count);
+      return new W3CTraceState(CONSTRUCT, undefined, header, count);
     }
     const members: Member[] = [];
     for (let m = 0; m < count; m++) {
