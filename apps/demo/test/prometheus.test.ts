@@ -275,10 +275,11 @@ it("the service's own histogram has exemplars too: each points at a ReconcileVir
   // exemplars carry that span's ids (the issue's example), not the server span's.
   const metric = 'compute_vm_provisioning_duration_seconds_bucket';
   const deadline = Date.now() + 30_000;
-  let series: ExemplarSeries[] = [];
-  while ((series = await exemplarsOf(metric)).length === 0) {
+  let series = await exemplarsOf(metric);
+  while (series.length === 0) {
     if (Date.now() > deadline) throw new Error(`Prometheus never returned exemplars of ${metric}`);
     await new Promise((r) => setTimeout(r, 500));
+    series = await exemplarsOf(metric);
   }
   const reconcile = () => sink.spans().filter((s) => s.name === 'ReconcileVirtualMachine');
   const all = series.flatMap((s) => s.exemplars.map((e) => ({ series: s, exemplar: e })));
