@@ -53,3 +53,24 @@ export function checkServiceFlag(service: string, flag = '--service'): void {
   const problem = checkServiceName(service)[0];
   if (problem !== undefined) throw new UsageError(`${flag}: [${problem.rule}] ${problem.message}`);
 }
+
+/**
+ * The value of a flag that takes one of `allowed` (`fallback` when absent): anything else is a
+ * `UsageError` listing them, with the one it is closest to (`--framework Express`: did you mean
+ * express?), as an unknown flag gets.
+ */
+export function choiceFlag<T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback?: T,
+): T {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (value !== undefined && allowed.includes(value as T)) return value as T;
+  const meant = value === undefined ? undefined : didYouMean(value, allowed);
+  const expected =
+    allowed.length === 1 ? allowed[0] : `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
+  throw new UsageError(
+    `--${flag}: got ${JSON.stringify(value)}; expected ${expected}${meant === undefined ? '' : `; did you mean ${meant}?`}`,
+  );
+}

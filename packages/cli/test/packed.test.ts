@@ -3,7 +3,8 @@
 // project; only the `@datum-telemetry/*` names are swapped for the tarballs, which the registry
 // does not have yet (as tests/standalone does). Then the README's quick start runs word for word,
 // and a scaffolded Express and Koa service installs, builds and validates clean by the steps
-// scaffold prints, with no file edited.
+// scaffold prints, with no file edited, as does one in an ESM project that keeps its own
+// package.json (no build script).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -182,4 +183,51 @@ describe('a scaffolded service, from the packed tarballs, by the steps scaffold 
     },
     600_000,
   );
+
+  it('in an ESM project with its own package.json and no build script: every printed step runs as printed', () => {
+    const project = emptyProject('own');
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'user-project', type: 'module', scripts: { test: 'echo' } }),
+    );
+    const scaffold = run(
+      'npx',
+      [
+        'datum-telemetry',
+        'scaffold',
+        ...['--service', 'compute', '--resource', 'VirtualMachine', '--short', 'vm'],
+        ...['--framework', 'express', '--dir', project],
+      ],
+      tools,
+    );
+    expect(scaffold.code, scaffold.stderr).toBe(0);
+    expect(scaffold.stdout).toContain('kept (yours)    package.json');
+    const steps = scaffold.stdout
+      .slice(scaffold.stdout.indexOf('Next steps:'))
+      .split('\n')
+      .filter((line) => line.startsWith('       '))
+      .map((line) => line.trim());
+    expect(steps).toEqual([
+      expect.stringMatching(/^npm install @datum-telemetry\/logging /),
+      expect.stringMatching(/^npm install --save-dev @datum-telemetry\/cli /),
+      'npx tsc -p .',
+      expect.stringMatching(/^npx datum-telemetry validate /),
+      expect.stringMatching(/^npx datum-telemetry dashboard /),
+      expect.stringMatching(/^npx datum-telemetry alerts /),
+    ]);
+    for (const step of steps) {
+      const words = step.split(' ');
+      // Only our package names are swapped for the tarballs; the rest is the registry's.
+      const args =
+        words[0] === 'npm'
+          ? [...swapped(words.slice(1)), '--no-audit', '--no-fund', '--loglevel=error']
+          : words.slice(1);
+      const result = run(words[0]!, args, project);
+      expect(result.code, `${step}\n${result.stdout}\n${result.stderr}`).toBe(0);
+      if (step.startsWith('npx datum-telemetry validate')) {
+        expect(result.stdout).toContain('OK: 0 violations, 0 warnings');
+      }
+    }
+    expect(existsSync(join(project, 'compute.rules.yml'))).toBe(true);
+  }, 600_000);
 });

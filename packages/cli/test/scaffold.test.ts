@@ -265,8 +265,58 @@ describe('datum-telemetry scaffold', () => {
       'npm install --save-dev @datum-telemetry/cli @types/express @types/node typescript',
     );
     expect(run.stdout).toContain('2. Wire them in your entry point');
+    // Its package.json has no build script: the step runs the compiler itself.
+    expect(run.stdout).toContain('       npx tsc -p .\n');
+    expect(run.stdout).not.toContain('npm run');
     expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(own);
     expect(readFileSync(join(dir, 'src/server.ts'), 'utf8')).toBe('console.log("mine");\n');
+  });
+
+  it.each([
+    ['express', 'an Express server'],
+    ['koa', 'a Koa server'],
+  ])(
+    'in an ESM project whose package.json has no build script (%s), names no script it lacks',
+    async (framework, server) => {
+      const dir = newDir();
+      const own = JSON.stringify({ type: 'module', scripts: { test: 'echo' } });
+      writeFileSync(join(dir, 'package.json'), own);
+      const run = await runInProcess([
+        'scaffold',
+        ...options,
+        '--framework',
+        framework,
+        '--dir',
+        dir,
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('kept (yours)    package.json');
+      expect(run.stdout).not.toContain('Warning');
+      // Every `npm run X` the steps print is a script of the project's package.json.
+      const named = [...run.stdout.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]);
+      expect(named.filter((script) => script !== 'test')).toEqual([]);
+      expect(run.stdout).toContain(
+        `2. Build src/server.ts (${server} of the VirtualMachine routes`,
+      );
+      expect(run.stdout).toContain('       npx tsc -p .\n');
+      expect(run.stdout).toContain(
+        'package.json has no "build" script; to add one: "build": "tsc -p ."',
+      );
+      expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(own);
+    },
+  );
+
+  it("names npm run build when the project's own package.json has a build script", async () => {
+    const dir = newDir();
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ type: 'module', scripts: { build: 'tsc -p .' } }),
+    );
+    const run = await runInProcess(['scaffold', ...options, '--framework', 'koa', '--dir', dir]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('kept (yours)    package.json');
+    expect(run.stdout).toContain('       npm run build\n');
+    expect(run.stdout).not.toContain('npx tsc');
   });
 
   it('asks for the versions its own tests install, and the @datum-telemetry packages at its version', () => {
@@ -321,6 +371,15 @@ describe('datum-telemetry scaffold', () => {
     [['--short', '2vm'], '[metric.name.segment-start]'],
     [['--plural', 'Virtual-Machines'], '--plural: [resource.plural]'],
     [['--framework', 'hapi'], '--framework: got "hapi"; expected express or koa'],
+    [
+      ['--framework', 'Express'],
+      '--framework: got "Express"; expected express or koa; did you mean express?',
+    ],
+    [
+      ['--framework', 'expres'],
+      '--framework: got "expres"; expected express or koa; did you mean express?',
+    ],
+    [['--framework', 'KOA'], '; did you mean koa?'],
   ])('refuses %j with the rule it breaks (exit 2)', async (override, message) => {
     const args: Record<string, string> = {
       '--service': 'compute',
@@ -334,6 +393,70 @@ describe('datum-telemetry scaffold', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses a --dir that is a file, or under one (exit 2), and writes nothing', async () => {
+    const dir = newDir();
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'mine\n');
+    const onFile = await runInProcess([
+      'scaffold',
+      ...options,
+      '--framework',
+      'express',
+      '--dir',
+      file,
+    ]);
+    expect(onFile.code).toBe(2);
+    expect(onFile.stderr).toBe(
+      `datum-telemetry scaffold: --dir ${file}: ${file} is a file, not a directory; pass the project's directory (it is created when it does not exist)\n`,
+    );
+    const under = join(file, 'service');
+    const underFile = await runInProcess([
+      'scaffold',
+      ...options,
+      '--framework',
+      'express',
+      '--dir',
+      under,
+    ]);
+    expect(underFile.code).toBe(2);
+    expect(underFile.stderr).toContain(
+      `--dir ${under}: ${file} is a file, so no directory can be created under it`,
+    );
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+    expect(readFileSync(file, 'utf8')).toBe('mine\n');
+  });
+
+  it('refuses a project where a file it writes is a directory, or under a file (exit 2), and writes nothing', async () => {
+    const dir = newDir();
+    writeFileSync(join(dir, 'src'), 'mine\n');
+    const run = await runInProcess([
+      'scaffold',
+      ...options,
+      '--framework',
+      'express',
+      '--dir',
+      dir,
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `cannot read src/telemetry/setup.ts in ${dir} (ENOTDIR); nothing was written`,
+    );
+    expect(readdirSync(dir)).toEqual(['src']);
+    const other = newDir();
+    mkdirSync(join(other, 'scenario.json'));
+    const again = await runInProcess([
+      'scaffold',
+      ...options,
+      '--framework',
+      'koa',
+      '--dir',
+      other,
+    ]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`cannot read scenario.json in ${other} (EISDIR)`);
+    expect(readdirSync(other)).toEqual(['scenario.json']);
   });
 
   it('names the missing flags (exit 2), and prints its help', async () => {
@@ -444,6 +567,37 @@ describe('a scaffolded service, built and validated with no file edited', () => 
       expect(report.received.logLines).toBeGreaterThanOrEqual(4);
     },
   );
+});
+
+describe('in an ESM project with its own package.json and no build script', () => {
+  const root = join(packageDir, '.scaffold-tmp');
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('the build step scaffold prints builds the server and the definition validate reads', async () => {
+    mkdirSync(root, { recursive: true });
+    const dir = mkdtempSync(join(root, 'own-'));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ type: 'module', scripts: { test: 'echo' } }),
+    );
+    const scaffolded = await runInProcess([
+      'scaffold',
+      ...options,
+      '--framework',
+      'express',
+      '--dir',
+      dir,
+    ]);
+    expect(scaffolded.code, scaffolded.stderr).toBe(0);
+    const build = /^ {7}(npx tsc .*)$/m.exec(scaffolded.stdout)?.[1];
+    expect(build).toBe('npx tsc -p .');
+    // npx finds tsc in node_modules/.bin: here, the workspace's.
+    const tsc = join(packageDir, 'node_modules', '.bin', 'tsc');
+    await promisify(execFile)(tsc, build!.split(' ').slice(2), { cwd: dir });
+    const definition = /--definition (\S+)/.exec(scaffolded.stdout)![1]!;
+    expect(existsSync(join(dir, definition))).toBe(true);
+    expect(existsSync(join(dir, 'dist', 'server.js'))).toBe(true);
+  });
 });
 
 // The short name is a metric segment, not a safe identifier: `app`, `store`, `server` or

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { ValidationFinding } from '../src/index.js';
 import { example, fixture, runBin, runInProcess } from './support.js';
 
@@ -27,7 +27,7 @@ function isAlive(pid: number): boolean {
 describe('bad usage exits 2 with a message naming the problem', () => {
   it.each([
     [['validate', '--nope'], "Unknown option '--nope'"],
-    [['validate', '--format', 'xml'], '--format: got "xml"; expected text, json, junit'],
+    [['validate', '--format', 'xml'], '--format: got "xml"; expected text, json or junit'],
     [
       ['validate', '--max-series', '0'],
       '--max-series: got "0"; expected an integer from 1 to 10000000',
@@ -37,14 +37,14 @@ describe('bad usage exits 2 with a message naming the problem', () => {
       ['validate', '--ready-timeout', 'soon'],
       '--ready-timeout: got "soon"; expected a number of seconds above 0',
     ],
-    [['validate', '--fail-on', 'info'], '--fail-on: got "info"; expected violation, warning'],
+    [['validate', '--fail-on', 'info'], '--fail-on: got "info"; expected violation or warning'],
     [
       ['validate', '--otlp-port', '70000'],
       '--otlp-port: got "70000"; expected an integer from 0 to 65535',
     ],
     [
       ['validate', '--otlp-protocol', 'grpc'],
-      '--otlp-protocol: got "grpc"; expected http/protobuf, http/json',
+      '--otlp-protocol: got "grpc"; expected http/protobuf or http/json',
     ],
     [
       ['validate', '--prometheus', 'localhost:9464'],
@@ -66,6 +66,11 @@ describe('bad usage exits 2 with a message naming the problem', () => {
       '--scenario missing.json: cannot read it (ENOENT)',
     ],
     [['frobnicate'], 'unknown command "frobnicate"'],
+    [
+      ['validate', '--format', 'JSON'],
+      '--format: got "JSON"; expected text, json or junit; did you mean json?',
+    ],
+    [['validate', '--quiet', '--verbose'], '--quiet and --verbose cannot be used together'],
   ])('%j', async (args, message) => {
     const run = await runInProcess(args);
     expect(run.code).toBe(2);
@@ -105,6 +110,81 @@ describe('bad usage exits 2 with a message naming the problem', () => {
     ]) {
       expect(validateHelp.stdout).toContain(flag);
     }
+  });
+});
+
+// Without a command after --, validate starts no service and gives ${PORT} no value: a URL that
+// needs it could never be reached, so the run stops before it starts the receiver or sends anything.
+describe('a URL with a placeholder that has no value exits 2 at once', () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholders, as users write them
+  const [PORT, PROMETHEUS_PORT, APP_PORT] = ['${PORT}', '${PROMETHEUS_PORT}', '${APP_PORT}'];
+  afterEach(() => vi.restoreAllMocks());
+  const requests = [{ method: 'GET', path: '/healthz' }];
+
+  it.each([
+    [
+      'a scenario with no baseUrl, and no command',
+      { readyPath: '/healthz', requests },
+      [],
+      `scenario-no-base.json has no "baseUrl", and the default, http://127.0.0.1:${PORT}, uses ${PORT}, which has a value only when validate starts the service, and no command follows --. Either set "baseUrl" in scenario-no-base.json to the address of the running service (such as "http://127.0.0.1:8080"), or pass the command that starts the service after --, as in: datum-telemetry validate ... -- node dist/server.js`,
+    ],
+    [
+      `a scenario whose baseUrl uses ${PORT}, and no command`,
+      { baseUrl: `http://localhost:${PORT}`, requests },
+      [],
+      `the "baseUrl" of scenario-port.json (http://localhost:${PORT}) uses ${PORT}, which has a value only when validate starts the service`,
+    ],
+    [
+      `--ready-url with ${PORT}, and no command`,
+      { baseUrl: 'http://127.0.0.1:1', requests },
+      ['--ready-url', `http://127.0.0.1:${PORT}/healthz`],
+      `--ready-url http://127.0.0.1:${PORT}/healthz uses ${PORT}, which has a value only when validate starts the service`,
+    ],
+    [
+      `--prometheus with ${PROMETHEUS_PORT}, and no command`,
+      { baseUrl: 'http://127.0.0.1:1', requests },
+      ['--prometheus', `http://127.0.0.1:${PROMETHEUS_PORT}/metrics`],
+      `--prometheus http://127.0.0.1:${PROMETHEUS_PORT}/metrics uses ${PROMETHEUS_PORT}, which has a value only when`,
+    ],
+  ])('%s', async (_, scenario, flags, message) => {
+    const name = /(scenario-[\w-]+\.json)/.exec(message)?.[1] ?? 'scenario-other.json';
+    file(name, JSON.stringify(scenario));
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const run = await runInProcess(['validate', '--otlp-port', '0', '--scenario', name, ...flags], {
+      cwd: dir,
+    });
+    expect(run.stderr).toContain(`datum-telemetry validate: ${message}`);
+    expect(run.code).toBe(2);
+    // Nothing was started and nothing was asked: no receiver, no readiness poll, no request.
+    expect(run.stderr).not.toContain('receiver on');
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('a placeholder validate never fills, even with a command: the service is not started', async () => {
+    const marker = join(dir, 'started');
+    file(
+      'scenario-unknown.json',
+      JSON.stringify({ baseUrl: `http://127.0.0.1:${APP_PORT}`, requests }),
+    );
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const run = await runInProcess(
+      [
+        'validate',
+        '--scenario',
+        'scenario-unknown.json',
+        '--',
+        process.execPath,
+        '-e',
+        `require('node:fs').writeFileSync(${JSON.stringify(marker)}, '')`,
+      ],
+      { cwd: dir },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `the "baseUrl" of scenario-unknown.json (http://127.0.0.1:${APP_PORT}) uses ${APP_PORT}, which has no value: the only placeholders are ${PORT} and ${PROMETHEUS_PORT}`,
+    );
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(existsSync(marker)).toBe(false);
   });
 });
 

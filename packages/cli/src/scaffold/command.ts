@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import type { FlagOptions } from '../flags.js';
-import { parseFlags } from '../flags.js';
+import { choiceFlag, parseFlags } from '../flags.js';
 import type { CliIo, ScaffoldFramework, ScaffoldOptions } from '../types.js';
 import type { FileAction, PlannedFile } from './plan.js';
 import { planFiles, writePlanned } from './plan.js';
+import { checkProjectDir } from './project-dir.js';
 import { nextSteps, scaffoldFiles } from './templates.js';
 
 export const SCAFFOLD_HELP = `Usage: datum-telemetry scaffold --service NAME --resource KIND --short SEGMENT --framework express|koa [options]
@@ -51,14 +52,33 @@ const DRY_RUN_LABELS: Readonly<Partial<Record<FileAction, string>>> = {
 const NOT_ESM =
   'Warning: package.json has no "type": "module". The @datum-telemetry packages and the code in\nsrc/telemetry are ES modules: set "type": "module" (and "module": "NodeNext" in tsconfig.json).';
 
-/** True when the project keeps its own package.json and it does not say `"type": "module"`. */
-async function packageIsNotEsm(dir: string, planned: readonly PlannedFile[]): Promise<boolean> {
-  if (planned.find((f) => f.path === 'package.json')?.action !== 'keep') return false;
+/** What the next steps need of a package.json that is the project's own. */
+interface OwnManifest {
+  readonly esm: boolean;
+  readonly scripts: readonly string[];
+}
+
+/**
+ * The project's own package.json, when it keeps it (`undefined` when it is scaffold's, or cannot
+ * be read as JSON): whether it says `"type": "module"`, and the names of its scripts.
+ */
+async function ownManifest(
+  dir: string,
+  planned: readonly PlannedFile[],
+): Promise<OwnManifest | undefined> {
+  if (planned.find((f) => f.path === 'package.json')?.action !== 'keep') return undefined;
   try {
     const manifest: unknown = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
-    return (manifest as { type?: unknown } | null)?.type !== 'module';
+    const { type, scripts } = (manifest ?? {}) as { type?: unknown; scripts?: unknown };
+    return {
+      esm: type === 'module',
+      scripts:
+        typeof scripts === 'object' && scripts !== null && !Array.isArray(scripts)
+          ? Object.keys(scripts)
+          : [],
+    };
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -91,15 +111,15 @@ function parse(argv: readonly string[]): ScaffoldArgs | 'help' {
       `missing ${missing.map((k) => `--${k}`).join(', ')}; for example: scaffold --service compute --resource VirtualMachine --short vm --framework express`,
     );
   }
-  const framework = str('framework')!;
-  if (framework !== 'express' && framework !== 'koa') {
-    throw new UsageError(`--framework: got ${JSON.stringify(framework)}; expected express or koa`);
-  }
+  const framework = choiceFlag<ScaffoldFramework>('framework', str('framework'), [
+    'express',
+    'koa',
+  ]);
   return {
     service: str('service')!,
     resource: str('resource')!,
     short: str('short')!,
-    framework: framework as ScaffoldFramework,
+    framework,
     ...(str('group') === undefined ? {} : { group: str('group')! }),
     ...(str('plural') === undefined ? {} : { plural: str('plural')! }),
     dir: str('dir') ?? '.',
@@ -121,6 +141,7 @@ export async function runScaffold(argv: readonly string[], io: CliIo): Promise<n
     }
     const files = scaffoldFiles(args);
     const dir = resolve(io.cwd, args.dir);
+    await checkProjectDir(dir, args.dir);
     // What the other framework's run writes: a package.json still as that run wrote it is
     // scaffold's, not the project's, when --framework is switched.
     const other = args.framework === 'express' ? 'koa' : 'express';
@@ -151,9 +172,9 @@ export async function runScaffold(argv: readonly string[], io: CliIo): Promise<n
       const ours = planned
         .filter((f) => f.starter === true && f.action !== 'keep')
         .map((f) => f.path);
-      const notEsm = await packageIsNotEsm(dir, planned);
-      if (notEsm) io.stdout.write(`\n${NOT_ESM}\n`);
-      io.stdout.write(`\n${nextSteps(args, ours)}`);
+      const manifest = await ownManifest(dir, planned);
+      if (manifest?.esm === false) io.stdout.write(`\n${NOT_ESM}\n`);
+      io.stdout.write(`\n${nextSteps(args, ours, manifest?.scripts)}`);
     } else io.stdout.write('everything is up to date: nothing was written\n');
     return ExitCode.Ok;
   } catch (error) {

@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { CliError } from '../errors.js';
 import type { ScaffoldFile } from '../types.js';
 import { isAsWritten } from './stamp.js';
 
@@ -15,12 +16,16 @@ export interface PlannedFile extends ScaffoldFile {
   readonly action: FileAction;
 }
 
-async function current(path: string): Promise<string | undefined> {
+async function current(dir: string, file: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(join(dir, file), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    // A directory where a file goes (EISDIR), a file where a directory goes (ENOTDIR)...
+    throw new CliError(
+      `cannot read ${file} in ${dir} (${code ?? (error as Error).message}); nothing was written`,
+    );
   }
 }
 
@@ -39,7 +44,7 @@ export async function planFiles(
 ): Promise<PlannedFile[]> {
   const planned: PlannedFile[] = [];
   for (const file of files) {
-    const existing = await current(join(dir, file.path));
+    const existing = await current(dir, file.path);
     let action: FileAction;
     if (existing === undefined) action = 'create';
     else if (existing === file.content) action = 'unchanged';

@@ -220,13 +220,28 @@ function installLine(options: ScaffoldOptions): string[] {
 }
 
 /**
+ * The build step: `npm run build` where package.json has a `build` script (scaffold's has), else
+ * the compiler itself, and the script to add for next time.
+ */
+function buildLines(hasBuildScript: boolean): string[] {
+  return hasBuildScript
+    ? ['       npm run build']
+    : [
+        '       npx tsc -p .',
+        '     (package.json has no "build" script; to add one: "build": "tsc -p .")',
+      ];
+}
+
+/**
  * What to do after scaffolding. `ours` lists the starter files that are scaffold's (written by
  * this run, or already the same): by default all of them, a new project. Where the project has
- * its own package.json or entry point, the steps say what to install and what to wire instead.
+ * its own package.json or entry point, the steps say what to install and what to wire instead;
+ * `scripts` names the scripts of that package.json (a step runs `npm run X` only when it has X).
  */
 export function nextSteps(
   options: ScaffoldOptions,
   ours: readonly string[] = ['package.json', 'tsconfig.json', ENTRY, 'scenario.json'],
+  scripts: readonly string[] = [],
 ): string {
   const n = scaffoldNames(options);
   const express = options.framework === 'express';
@@ -247,6 +262,7 @@ export function nextSteps(
   const ownPackage = !ours.includes('package.json');
   const ownEntry = !ours.includes(ENTRY);
   const ownScenario = !ours.includes('scenario.json');
+  const build = buildLines(!ownPackage || scripts.includes('build'));
   return [
     'Next steps:',
     ...(ownPackage
@@ -264,14 +280,15 @@ export function nextSteps(
       ? [
           '  2. Wire them in your entry point (setupTelemetry() first, before the app is built):',
           ...wiring.map((line) => (line === '' ? '' : `       ${line}`)),
-          '',
+          '     and build:',
+          ...build,
         ]
       : [
-          `  2. Build ${ENTRY} (a ${express ? 'Express' : 'Koa'} server of the ${n.kind} routes, wired with the telemetry):`,
-          '       npm run build',
+          `  2. Build ${ENTRY} (${express ? 'an Express' : 'a Koa'} server of the ${n.kind} routes, wired with the telemetry):`,
+          ...build,
         ]),
     ownScenario
-      ? '  3. Build, then check the telemetry with a scenario of requests to your API (scenario.json):'
+      ? '  3. Check the telemetry with a scenario of requests to your API (scenario.json):'
       : '  3. Start it, drive scenario.json through it and check its telemetry:',
     `       npx ${validateCommand(n)}`,
     "  4. Write its Grafana dashboard, and the Prometheus alert rules of its SLOs (the definition's",

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { FlagOptions } from '../flags.js';
-import { checkServiceFlag, parseFlags } from '../flags.js';
+import { checkServiceFlag, choiceFlag, parseFlags } from '../flags.js';
 import type { FailOn } from '../types.js';
 import { DEFAULT_MAX_SERIES } from '../validate-telemetry.js';
 
@@ -69,7 +69,7 @@ Options:
   --otlp-port N           receiver port (default: a free one with a command, else 4318)
   --otlp-protocol P       given to the service: http/protobuf (default) or http/json
   --quiet                 no progress lines on stderr
-  --verbose               also copy the service's output to stderr
+  --verbose               also copy the service's output to stderr (not with --quiet)
   -h, --help              this help
 
 Exit codes: 0 no violations, 1 violations (or warnings with --fail-on warning),
@@ -106,19 +106,6 @@ function integer(flag: string, value: string, min: number, max: number): number 
     );
   }
   return n;
-}
-
-function oneOf<T extends string>(
-  flag: string,
-  value: string | undefined,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value as T)) {
-    throw new UsageError(`--${flag}: got ${JSON.stringify(value)}; expected ${allowed.join(', ')}`);
-  }
-  return value as T;
 }
 
 function url(flag: string, value: string): string {
@@ -169,6 +156,11 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
       '-- must be followed by the command that starts the service, such as: -- node dist/server.js',
     );
   }
+  if (values.quiet === true && values.verbose === true) {
+    throw new UsageError(
+      '--quiet and --verbose cannot be used together: --quiet leaves out the progress lines, --verbose adds the service output to them; pass one',
+    );
+  }
   const service = str('service');
   if (service !== undefined) checkServiceFlag(service);
   for (const span of list('expect-span')) {
@@ -188,9 +180,9 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
       str('max-series') === undefined
         ? DEFAULT_MAX_SERIES
         : integer('max-series', str('max-series')!, 1, 10_000_000),
-    format: oneOf('format', str('format'), ['text', 'json', 'junit'], 'text'),
+    format: choiceFlag('format', str('format'), ['text', 'json', 'junit'], 'text'),
     ...(str('output') === undefined ? {} : { output: str('output')! }),
-    failOn: oneOf('fail-on', str('fail-on'), ['violation', 'warning'], 'violation'),
+    failOn: choiceFlag('fail-on', str('fail-on'), ['violation', 'warning'], 'violation'),
     ...(str('ready-url') === undefined ? {} : { readyUrl: url('ready-url', str('ready-url')!) }),
     readyTimeoutMs: seconds('ready-timeout', str('ready-timeout'), 15_000),
     stopTimeoutMs: seconds('stop-timeout', str('stop-timeout'), 5_000),
@@ -199,7 +191,7 @@ export function parseValidateArgs(argv: readonly string[]): ValidateArgs {
       ? {}
       : { durationMs: seconds('duration', durationText, 0, true) }),
     ...(portText === undefined ? {} : { otlpPort: integer('otlp-port', portText, 0, 65_535) }),
-    otlpProtocol: oneOf(
+    otlpProtocol: choiceFlag(
       'otlp-protocol',
       str('otlp-protocol'),
       ['http/protobuf', 'http/json'],

@@ -23,10 +23,11 @@ import { loadDefinitionFile, mergeDefinitions } from './definition.js';
 import type { DriveContext } from './drive.js';
 import { driveScenario, exitedError, pollReady } from './drive.js';
 import { freeLoopbackPort } from './free-port.js';
-import { DEFAULT_BASE_URL, loadScenarioFile, substitute } from './scenario.js';
+import { loadScenarioFile, substitute } from './scenario.js';
 import { scrapePrometheus } from './scrape.js';
 import { ServiceProcess, serviceEnv } from './service.js';
 import { settleExports } from './settle.js';
+import { checkTargets, readinessUrl } from './targets.js';
 import { sleep } from './wait.js';
 
 const QUIET_MS = 300;
@@ -138,13 +139,7 @@ async function collect(
       readyTimeoutMs: args.readyTimeoutMs,
       signal: interrupt.signal,
     };
-    const readyUrl =
-      args.readyUrl ??
-      (scenario?.readyPath === undefined
-        ? undefined
-        : /^https?:/.test(scenario.readyPath)
-          ? scenario.readyPath
-          : `${(scenario.baseUrl ?? DEFAULT_BASE_URL).replace(/\/$/, '')}${scenario.readyPath}`);
+    const readyUrl = readinessUrl(args, scenario);
     if (readyUrl !== undefined) {
       await pollReady(substitute(readyUrl, values), context);
       progress('the service is ready');
@@ -252,6 +247,7 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
   };
   try {
     const loaded = await load(args, io);
+    checkTargets(args, loaded.scenario);
     const collected = await collect(args, io, loaded, progress);
     const result = runChecks(collected, loaded.definition, {
       ...(args.service === undefined ? {} : { service: args.service }),
