@@ -320,6 +320,34 @@ export function renderMarkdown(results) {
         );
       }
     }
+    const em = results.cost.exemplarMeasurements;
+    if (em !== undefined) {
+      parts.push('### Exemplars per measurement');
+      parts.push(
+        `Per request, an exemplar is smaller than the noise of the rounds above, so it is also measured on its own (\`src/exemplar-cost.mjs\`): the middleware's request recorder (counter and histogram cells, as the middleware reaches them) and a \`defineMetrics\` histogram recorded inside \`context.with\` of a span, each under \`always_off\` (no exemplar code runs: the numbers without exemplars) and \`trace_based\` with a sampled span (every measurement offered to the reservoirs) and an unsampled one, blocks alternating in one process, median ns of ${em.rounds} round(s).`,
+      );
+      parts.push(
+        table(
+          [
+            'measurement',
+            'always_off (ns)',
+            'trace_based, sampled (ns)',
+            'trace_based, unsampled (ns)',
+            'sampled - off (ns)',
+          ],
+          [
+            ['request recorder (one request)', em.request],
+            ['defineMetrics histogram.record', em.own],
+          ].map(([label, m]) => [
+            label,
+            fmt(m.always_off, 0),
+            fmt(m['trace_based, sampled'], 0),
+            fmt(m['trace_based, unsampled'], 0),
+            `${fmt(m.sampledMinusOff, 0)} (${fmt(m.range[0], 0)} to ${fmt(m.range[1], 0)})`,
+          ]),
+        ),
+      );
+    }
   }
   if (results.soak) {
     const k = results.soak;
@@ -387,13 +415,26 @@ export function renderTerminal(results) {
       );
   }
   if (results.cost) {
-    for (const [framework, cost] of Object.entries(results.cost)) {
+    for (const framework of ['koa', 'express']) {
+      const cost = results.cost[framework];
+      if (cost === undefined) continue;
       lines.push(`\nCost per signal, ${framework} (CPU µs/request in-process; over bare)`);
       for (const r of summariseCost(cost))
         lines.push(
           `${pad(r.variant, 18)}${padl(fmt(r.cpuMicrosPerRequest, 1), 8)}${padl(r.variant === 'bare' ? '' : `${r.overBare >= 0 ? '+' : ''}${fmt(r.overBare, 1)}`, 8)}`,
         );
     }
+  }
+  const em = results.cost?.exemplarMeasurements;
+  if (em !== undefined) {
+    lines.push('\nExemplars per measurement (ns; always_off, trace_based sampled, unsampled)');
+    for (const [label, m] of [
+      ['request recorder', em.request],
+      ['defineMetrics histogram', em.own],
+    ])
+      lines.push(
+        `${pad(label, 26)}${padl(fmt(m.always_off, 0), 8)}${padl(fmt(m['trace_based, sampled'], 0), 8)}${padl(fmt(m['trace_based, unsampled'], 0), 8)}`,
+      );
   }
   if (results.soak) {
     lines.push(

@@ -34,6 +34,7 @@ const settings = quick
       soakRequests: 20_000,
       profileRequests: 5_000,
       costRounds: 1,
+      exemplarRounds: 1,
       costRequests: { koa: 500, express: 500 },
       skeletonRounds: 3,
       skeletonBlock: { koa: 500, express: 500 },
@@ -50,6 +51,7 @@ const settings = quick
       soakRequests: 1_000_000,
       profileRequests: 60_000,
       costRounds: 7,
+      exemplarRounds: 5,
       costRequests: { koa: 20_000, express: 10_000 },
       skeletonRounds: 21,
       skeletonBlock: { koa: 10_000, express: 5_000 },
@@ -232,6 +234,12 @@ async function costSection(sink) {
     );
     out[framework] = { variants: COST_VARIANTS, requests, rounds, skeleton };
   }
+  // What an exemplar costs per measurement, next to the same measurement without one, in one
+  // process: within the per-request noise of the rounds above, so measured on its own.
+  log(`[cost] exemplars per measurement, ${settings.exemplarRounds} rounds in one process`);
+  out.exemplarMeasurements = await runScript('./exemplar-cost.mjs', [
+    String(settings.exemplarRounds),
+  ]);
   return out;
 }
 

@@ -61,7 +61,7 @@ interface Results {
       rounds: Array<Record<string, CostRun>>;
       skeleton: { rounds: number; bareMicros: number; offMicros: number; skeletonMicros: number };
     }
-  >;
+  > & { exemplarMeasurements: Record<'request' | 'own', Record<string, number>> };
   readonly http: {
     readonly configs: { readonly express: string[]; readonly koa: string[] };
     readonly rounds: Array<Record<string, Measurement>>;
@@ -260,6 +260,20 @@ it('the cost section alone still renders as COST.md, one row per variant', () =>
     );
     expect(section).toMatch(/\*\*Exemplars cost -?\d+\.\d µs per request\*\*/);
   }
+  // The exemplars measured per measurement, in one process: every variant ran, and its row shows.
+  for (const what of ['request', 'own'] as const) {
+    const m = results.cost.exemplarMeasurements[what];
+    for (const variant of ['always_off', 'trace_based, sampled', 'trace_based, unsampled']) {
+      expect(m[variant], `${what} ${variant}`).toBeGreaterThan(0);
+    }
+  }
+  expect(costOnly).toContain('### Exemplars per measurement');
+  expect(costOnly).toMatch(
+    /^\| request recorder \(one request\) \| [\d,]+ \| [\d,]+ \| [\d,]+ \| -?[\d,]+ /m,
+  );
+  expect(costOnly).toMatch(
+    /^\| defineMetrics histogram\.record \| [\d,]+ \| [\d,]+ \| [\d,]+ \| -?[\d,]+ /m,
+  );
 });
 
 it('every HTTP configuration served requests without a single error', () => {
