@@ -246,7 +246,12 @@ describe.skipIf(skipReason !== undefined)('a real Prometheus with exemplar stora
     });
     web.post('/vms/:id/reconcile', (req, res) => {
       const seconds = Number(req.query.seconds);
-      reconcile.record(seconds, req.params.id === 'vm-4' ? { note: 'a "quoted" } brace' } : {});
+      const notes: Record<string, string> = {
+        'vm-4': 'a "quoted" \\ back,slash',
+        'vm-3': 'a } brace',
+      };
+      const note = notes[req.params.id];
+      reconcile.record(seconds, note === undefined ? {} : { note });
       res.status(202).json({ reconciled: req.params.id });
     });
     app = await listen(createServer(web));
@@ -348,11 +353,17 @@ describe.skipIf(skipReason !== undefined)('a real Prometheus with exemplar stora
       expect(exemplar!.labels.span_id, `le=${le}`).toBe(span.spanId);
       expect(exemplar!.value).toBe(value);
     }
-    // A filtered attribute with quotes and a brace comes through Prometheus's own parser. Debian's
-    // Prometheus (2.42) keeps an exemplar label value as written, escapes included (it unescapes
-    // series labels only); the strict Python parser reads the plain value (openmetrics-bad-input).
+    // A filtered attribute with quotes, a backslash and a comma comes through Prometheus's own
+    // parser. Debian's Prometheus (2.42) keeps an exemplar label value as written, escapes
+    // included (it unescapes series labels only); the strict Python parser reads the plain value
+    // (openmetrics-bad-input). One with a `}` is left off the exemplar (python's parser would
+    // reject the exposition); the exemplar itself stays.
     const note = byLe.get('+Inf')!.labels.note!;
-    expect(note.replace(/\\(["\\])/g, '$1')).toBe('a "quoted" } brace');
+    expect(note.replace(/\\(["\\])/g, '$1')).toBe('a "quoted" \\ back,slash');
+    expect(byLe.get('1')!.labels).toEqual({
+      trace_id: spanOf('vm-3').traceId,
+      span_id: spanOf('vm-3').spanId,
+    });
     // Every exemplar Prometheus holds points at a server span the tracer exported.
     const traceIds = new Set(server.map((s) => s.spanContext().traceId));
     for (const series of buckets) {
