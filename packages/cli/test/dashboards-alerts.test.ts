@@ -90,9 +90,19 @@ describe('alerts', () => {
     const test = promtool('test', 'rules', 'compute.rules.test.yml');
     expect(test.status, test.stdout + test.stderr).toBe(0);
     const tests = readFileSync(join(dir, 'compute.rules.test.yml'), 'utf8');
-    // One case that must fire and one that must not, for each alert.
-    expect(tests.match(/ fires when /g)).toHaveLength(8);
-    expect(tests.match(/ stays quiet when /g)).toHaveLength(8);
+    // Eight profiles per SLI, each saying of both its alerts whether they fire.
+    expect(tests.match(/^ {2}- name: /gm)).toHaveLength(4 * 8);
+    // About twice the budget opens a ticket and pages no one (the SRE workbook's split).
+    expect(tests).toContain(
+      '- name: "vmAvailability availability, twice the error budget (0.2% failing (5xx)): ComputeVmAvailabilityAvailabilityFastBurn stays quiet, ComputeVmAvailabilityAvailabilitySlowBurn fires"',
+    );
+    // A burn that stopped fires neither alert of the SLI... but the ticket, over the page's burn.
+    expect(tests).toContain(
+      'diskLatency latency, a ticket burn that stopped 375 minutes ago (every request slower than 0.3 s for 720 minutes): ComputeDiskLatencyLatencyFastBurn stays quiet, ComputeDiskLatencyLatencySlowBurn stays quiet"',
+    );
+    expect(tests).toContain(
+      'diskLatency latency, a page burn that stopped 45 minutes ago (every request slower than 0.3 s for 360 minutes): ComputeDiskLatencyLatencyFastBurn stays quiet, ComputeDiskLatencyLatencySlowBurn fires"',
+    );
     const rules = readFileSync(join(dir, 'compute.rules.yml'), 'utf8');
     expect(rules).toContain('alert: "ComputeVmCreateLatencyFastBurn"');
     expect(rules).toContain(`runbook_url: "${RUNBOOK}"`);
@@ -126,6 +136,120 @@ describe('alerts', () => {
     writeFileSync(join(dir, 'compute.rules.yml'), rules);
     expect(promtool('test', 'rules', 'compute.rules.test.yml').status).toBe(0);
   }, 240_000);
+
+  it('the generated tests tell a page from a ticket, and a burn from one that stopped', () => {
+    const rules = readFileSync(join(dir, 'compute.rules.yml'), 'utf8');
+    const mutants: [what: string, mutate: (text: string) => string, caught: RegExp][] = [
+      // Pages at the ticket's burn rates: the 2x case must catch it.
+      [
+        'page factors 14.4 and 6 set to 1',
+        (text) => text.replace(/\((14\.4|6) \* /g, '(1 * '),
+        /twice the error budget.*FastBurn stays quiet/,
+      ],
+      ['page factor 6 set to 5', (text) => text.replace(/\(6 \* /g, '(5 * '), /just below 6x/],
+      [
+        'ticket factor 1 set to 0.8',
+        (text) => text.replace(/\(1 \* /g, '(0.8 * '),
+        /just below 1x/,
+      ],
+      // The short windows read as the long ones: a burn that stopped still fires.
+      [
+        'short windows 5m and 30m read as 1h and 6h',
+        (text) =>
+          text
+            .replace(/ratio_rate5m\{/g, 'ratio_rate1h{')
+            .replace(/ratio_rate30m\{/g, 'ratio_rate6h{'),
+        /a page burn that stopped/,
+      ],
+      [
+        'short windows 2h and 6h read as 1d and 3d',
+        (text) =>
+          text
+            .replace(/ratio_rate6h\{/g, 'ratio_rate3d{')
+            .replace(/ratio_rate2h\{/g, 'ratio_rate1d{'),
+        /a ticket burn that stopped/,
+      ],
+    ];
+    try {
+      for (const [what, mutate, caught] of mutants) {
+        const mutated = mutate(rules);
+        expect(mutated, what).not.toBe(rules);
+        writeFileSync(join(dir, 'compute.rules.yml'), mutated);
+        const run = promtool('test', 'rules', 'compute.rules.test.yml');
+        expect(run.status, what).not.toBe(0);
+        expect(run.stdout + run.stderr, what).toMatch(caught);
+      }
+    } finally {
+      writeFileSync(join(dir, 'compute.rules.yml'), rules);
+    }
+  }, 240_000);
+
+  it.each([83.34, 90, 95, 99, 99.9, 99.99])(
+    'a target of %s, availability and latency: the generated tests pass',
+    async (target) => {
+      const slo = {
+        avail: { resource: 'vm', availability: target, runbookUrl: RUNBOOK },
+        latency: {
+          resource: 'disk',
+          operation: 'List',
+          latency: { threshold: 0.3, target },
+          runbookUrl: RUNBOOK,
+        },
+      };
+      const file = writeDefinition(`target-${target}.json`, { ...definition, slo });
+      const rules = `target-${target}.yml`;
+      const run = await runInProcess(['alerts', '--definition', file, '--output', rules], {
+        cwd: dir,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const test = promtool('test', 'rules', `target-${target}.test.yml`);
+      expect(test.status, test.stdout + test.stderr).toBe(0);
+      const tests = readFileSync(join(dir, `target-${target}.test.yml`), 'utf8');
+      expect(tests.match(/^ {2}- name: /gm)).toHaveLength(2 * 8);
+      // Each alert fires in its cases above its threshold and not below, whatever the target.
+      for (const sli of ['avail availability', 'latency latency']) {
+        for (const burn of ['FastBurn', 'SlowBurn']) {
+          for (const [side, verdict] of [
+            ['above', 'fires'],
+            ['below', 'stays quiet'],
+          ]) {
+            const pattern = `- name: "${sli}, just ${side} \\d+x [^"]*\\w${burn} ${verdict}`;
+            expect(tests).toMatch(new RegExp(pattern));
+          }
+        }
+      }
+    },
+    60_000,
+  );
+
+  it.each([
+    [50, 'availability'],
+    [80, 'availability'],
+    [83.33, 'availability'],
+    [83.33, 'latency.target'],
+  ])(
+    'a target of %s (%s) that no page could fire for: exit 2, naming the lowest that works',
+    async (target, field) => {
+      const out = mkdtempSync(join(dir, 'low-'));
+      const objective =
+        field === 'availability'
+          ? { resource: 'vm', availability: target, runbookUrl: RUNBOOK }
+          : { resource: 'vm', latency: { threshold: 1, target }, runbookUrl: RUNBOOK };
+      const file = writeDefinition(`low-${target}-${field}.json`, {
+        ...definition,
+        slo: { low: objective },
+      });
+      const run = await runInProcess(['alerts', '--definition', file, '--output', 'r.yml'], {
+        cwd: out,
+      });
+      expect(run.code).toBe(2);
+      const left = Number((100 - target).toPrecision(12));
+      expect(run.stderr).toBe(
+        `datum-telemetry alerts: slo.low.${field}: ${target} leaves an error budget of ${left} %, so the page alert could never fire: it needs an error ratio above 6 x ${left} %, and with every request ${field === 'availability' ? 'failing' : 'too slow'} it is 100 %; the burn-rate alerts need a target of at least 83.34\n`,
+      );
+      expect(readdirSync(out)).toEqual([]);
+    },
+  );
 
   it('prints the rule file on stdout without --output', async () => {
     const file = writeDefinition('stdout.json', definition);

@@ -86,6 +86,32 @@ export function sloErrorRecord(window: string): string {
   return `slo:sli_error:ratio_rate${window}`;
 }
 
+/**
+ * The lowest target (percent, to 0.01) at which every burn-rate alert can fire: an alert needs its
+ * error ratio above its lowest factor times the budget, and no ratio is above 1 (every request
+ * failing). 83.34 with the page's 6x.
+ */
+export function lowestAlertableTarget(): number {
+  const factor = Math.max(
+    ...BURN_RATE_ALERTS.map((a) => Math.min(...a.windows.map((w) => w.factor))),
+  );
+  return (Math.floor((100 - 100 / factor) * 100) + 1) / 100;
+}
+
+/** Throws when some alert of the SLI could never fire: the budget times its lowest factor is 1 or more. */
+function checkAlertable(name: string, sli: 'availability' | 'latency', target: number): void {
+  const budget = 1 - target / 100;
+  for (const { severity, windows } of BURN_RATE_ALERTS) {
+    const factor = Math.min(...windows.map((w) => w.factor));
+    if (factor * budget < 1) continue;
+    const field = sli === 'availability' ? 'availability' : 'latency.target';
+    const left = Number((100 - target).toPrecision(12));
+    throw new CliError(
+      `slo.${name}.${field}: ${target} leaves an error budget of ${left} %, so the ${severity} alert could never fire: it needs an error ratio above ${factor} x ${left} %, and with every request ${sli === 'availability' ? 'failing' : 'too slow'} it is 100 %; the burn-rate alerts need a target of at least ${lowestAlertableTarget()}`,
+    );
+  }
+}
+
 /** The window of the per-operation recording rules. */
 const RECORDING_WINDOW = '5m';
 const RULES_SCOPE: QueryScope = Object.freeze({ all: [], requests: [], window: RECORDING_WINDOW });
@@ -102,6 +128,8 @@ export interface SloAlert {
   readonly threshold?: number;
   readonly operation?: string;
   readonly series: RequestSeries;
+  /** The burn-rate windows of the alert: it fires when both of a pair burn above factor x budget. */
+  readonly windows: readonly BurnWindow[];
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
 }
@@ -189,6 +217,7 @@ export function buildRules(definition: TelemetryDefinition): GeneratedRules {
     const slis: ['availability' | 'latency', number][] = [];
     if (slo.availability !== undefined) slis.push(['availability', slo.availability]);
     if (slo.latency !== undefined) slis.push(['latency', slo.latency.target]);
+    for (const [sli, target] of slis) checkAlertable(name, sli, target);
     for (const [sli, target] of slis) {
       const labels = { service, slo: name, sli };
       for (const window of SLO_WINDOWS) {
@@ -230,6 +259,7 @@ export function buildRules(definition: TelemetryDefinition): GeneratedRules {
           ...(sli === 'latency' ? { threshold: slo.latency!.threshold } : {}),
           ...(slo.operation === undefined ? {} : { operation: slo.operation }),
           series,
+          windows,
           labels: alertLabels,
           annotations,
         });
