@@ -349,6 +349,66 @@ describe('alerts', () => {
     expect(existsSync(join(out, 'out.alerts.test.yml'))).toBe(false);
   });
 
+  it('merged definitions: an SLO may name a resource another file declares', async () => {
+    const out = mkdtempSync(join(dir, 'merged-'));
+    const resources = writeDefinition('merged-resources.json', {
+      service: 'compute',
+      metrics: [],
+      resources: [{ kind: 'VirtualMachine', short: 'vm', durationBuckets: [0.5, 1] }],
+    });
+    const slo = writeDefinition('merged-slo.json', {
+      service: 'compute',
+      metrics: [],
+      slo: {
+        vmFast: { resource: 'vm', latency: { threshold: 1, target: 99 }, runbookUrl: RUNBOOK },
+      },
+    });
+    for (const command of ['alerts', 'dashboard'] as const) {
+      const run = await runInProcess(
+        [command, '--definition', resources, '--definition', slo, '--output', `out.${command}`],
+        { cwd: out },
+      );
+      expect(run.code, run.stderr).toBe(0);
+    }
+    const rules = readFileSync(join(out, 'out.alerts'), 'utf8');
+    expect(rules).toContain('- name: "compute.slo.vmFast"');
+    expect(promtool('test', 'rules', join(out, 'out.alerts.test.yml')).status).toBe(0);
+    // Alone, the SLO file still names a resource nothing declares.
+    const alone = await runInProcess(['alerts', '--definition', slo], { cwd: out });
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain(
+      `${slo}.slo.vmFast.resource: "vm" is not a declared resource, so the definition declares none of its request metrics; the definition declares no resource`,
+    );
+  });
+
+  it('merged definitions: a resource declared again with other buckets is the one thresholds must fit', async () => {
+    const out = mkdtempSync(join(dir, 'redeclared-'));
+    const first = writeDefinition('redeclared-1.json', {
+      service: 'compute',
+      metrics: [],
+      resources: [{ kind: 'VirtualMachine', short: 'vm', durationBuckets: [0.5, 1] }],
+      slo: {
+        vmFast: { resource: 'vm', latency: { threshold: 1, target: 99 }, runbookUrl: RUNBOOK },
+      },
+    });
+    const second = writeDefinition('redeclared-2.json', {
+      service: 'compute',
+      metrics: [],
+      resources: [{ kind: 'VirtualMachine', short: 'vm', durationBuckets: [0.25, 2] }],
+    });
+    for (const command of ['alerts', 'dashboard'] as const) {
+      const run = await runInProcess(
+        [command, '--definition', first, '--definition', second, '--output', `out.${command}`],
+        { cwd: out },
+      );
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `datum-telemetry ${command}: (${first} + ${second}).slo.vmFast.latency.threshold: 1 s is not a bucket boundary of the vm request duration histogram, so no series counts the requests below it; use one of 0.25, 2\n`,
+      );
+    }
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('usage errors exit 2', async () => {
     expect((await runInProcess(['alerts'], { cwd: dir })).stderr).toMatch(/missing --definition/);
     const tests = await runInProcess(['alerts', '--definition', 'x.json', '--tests', 't.yml'], {

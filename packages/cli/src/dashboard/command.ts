@@ -4,7 +4,11 @@ import { ConfigError } from '@datum-telemetry/config';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { parseFlags } from '../flags.js';
 import type { CliIo, TelemetryDefinition } from '../types.js';
-import { loadDefinitionFile, mergeDefinitions } from '../validate/definition.js';
+import {
+  definitionFilesWhere,
+  mergeDefinitions,
+  readDefinitionFile,
+} from '../validate/definition.js';
 import type { DashboardOptions } from './build.js';
 import { buildDashboard, DASHBOARD_UID } from './build.js';
 
@@ -41,8 +45,8 @@ export async function readDefinitions(
     );
   }
   const definitions: TelemetryDefinition[] = [];
-  for (const file of files) definitions.push(await loadDefinitionFile(file, cwd));
-  return mergeDefinitions(definitions);
+  for (const file of files) definitions.push(await readDefinitionFile(file, cwd));
+  return mergeDefinitions(definitions, definitionFilesWhere(files));
 }
 
 /**
