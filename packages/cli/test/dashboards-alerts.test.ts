@@ -456,12 +456,52 @@ describe('dashboard', () => {
     expect(dashboard.panels.filter((p) => p.title.includes('compute.disk'))).toEqual([]);
     expect(dashboard.panels.map((p) => p.title)).toContain('compute.vm.active');
     expect(dashboard.panels.find((p) => p.title === 'compute.vm.active')!.targets![0]!.expr).toBe(
-      'sum by (namespace) (compute_vm_active{namespace=~"$namespace"})',
+      'sum by (namespace) (compute_vm_active{instance=~"$instance"})',
     );
     expect(dashboard.templating.list.map((v) => v.name)).toEqual([
       'datasource',
-      'namespace',
+      'instance',
       'operation',
+      'traces',
+      'logs',
+      'trace_id',
+    ]);
+  });
+
+  it('its variables filter on labels every series it shows carries', async () => {
+    const dashboard = (await build()) as unknown as {
+      panels: Panel[];
+      templating: { list: { name: string; query?: string }[] };
+    };
+    const queries = Object.fromEntries(dashboard.templating.list.map((v) => [v.name, v.query]));
+    // `instance`: on every scraped (or OTLP-pushed) series; the request metrics carry no namespace.
+    expect(queries.instance).toBe('label_values(compute_http_requests_active, instance)');
+    expect(queries.operation).toBe(
+      'label_values({__name__=~"compute_vm_requests_total|compute_disk_requests_total"}, operation)',
+    );
+    const exprs = dashboard.panels
+      .flatMap((p) => p.targets ?? [])
+      .flatMap((t) => (t.expr === undefined || t.expr.startsWith('{service_name') ? [] : [t.expr]));
+    expect(exprs.length).toBeGreaterThan(5);
+    for (const expr of exprs) {
+      expect(expr).not.toContain('$namespace');
+      // Every selector of every query is narrowed by instance.
+      for (const selector of expr.match(/[a-z_:]+\{[^}]*\}/g) ?? []) {
+        expect(selector).toContain('instance=~"$instance"');
+      }
+    }
+    // Without a resource no series carries `operation`, and no panel would use it: no variable.
+    const file = writeDefinition('no-resources.json', {
+      ...definition,
+      resources: undefined,
+      slo: undefined,
+    });
+    const run = await runInProcess(['dashboard', '--definition', file], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    const bare = JSON.parse(run.stdout) as { templating: { list: { name: string }[] } };
+    expect(bare.templating.list.map((v) => v.name)).toEqual([
+      'datasource',
+      'instance',
       'traces',
       'logs',
       'trace_id',
@@ -482,7 +522,7 @@ describe('dashboard', () => {
     expect(dashboard.panels.some((p) => p.type === 'logs')).toBe(false);
     expect(dashboard.templating.list.map((v) => v.name)).toEqual([
       'datasource',
-      'namespace',
+      'instance',
       'operation',
     ]);
     expect(dashboard.panels.flatMap((p) => p.targets ?? []).some((t) => t.exemplar === true)).toBe(

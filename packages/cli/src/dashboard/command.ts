@@ -19,7 +19,7 @@ definition: a row for the service (requests in flight, telemetry dropped), a row
 resource (request rate, 5xx error ratio and p50/p95/p99 latency by operation, with exemplars), a
 panel per metric of its own (counter: rate; up-down counter and gauge: value; histogram: quantiles
 and heatmap) and a panel of the log lines of a trace id. Variables: the Prometheus data source,
-namespace, operation, and the traces and logs data sources.
+instance, operation (with a resource), and the traces and logs data sources.
 
 Options:
   --definition FILE   the definition: defineMetrics(...).toJSON() as JSON, or the compiled module
