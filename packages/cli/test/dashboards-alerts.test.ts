@@ -94,14 +94,14 @@ describe('alerts', () => {
     expect(tests.match(/^ {2}- name: /gm)).toHaveLength(4 * 8);
     // About twice the budget opens a ticket and pages no one (the SRE workbook's split).
     expect(tests).toContain(
-      '- name: "vmAvailability availability, twice the error budget (0.2% failing (5xx)): ComputeVmAvailabilityAvailabilityFastBurn stays quiet, ComputeVmAvailabilityAvailabilitySlowBurn fires"',
+      '- name: "vmAvailability availability, twice the error budget (0.2% failing (5xx)): ComputeVmAvailabilityFastBurn stays quiet, ComputeVmAvailabilitySlowBurn fires"',
     );
     // A burn that stopped fires neither alert of the SLI... but the ticket, over the page's burn.
     expect(tests).toContain(
-      'diskLatency latency, a ticket burn that stopped 375 minutes ago (every request slower than 0.3 s for 720 minutes): ComputeDiskLatencyLatencyFastBurn stays quiet, ComputeDiskLatencyLatencySlowBurn stays quiet"',
+      'diskLatency latency, a ticket burn that stopped 375 minutes ago (every request slower than 0.3 s for 720 minutes): ComputeDiskLatencyFastBurn stays quiet, ComputeDiskLatencySlowBurn stays quiet"',
     );
     expect(tests).toContain(
-      'diskLatency latency, a page burn that stopped 45 minutes ago (every request slower than 0.3 s for 360 minutes): ComputeDiskLatencyLatencyFastBurn stays quiet, ComputeDiskLatencyLatencySlowBurn fires"',
+      'diskLatency latency, a page burn that stopped 45 minutes ago (every request slower than 0.3 s for 360 minutes): ComputeDiskLatencyFastBurn stays quiet, ComputeDiskLatencySlowBurn fires"',
     );
     const rules = readFileSync(join(dir, 'compute.rules.yml'), 'utf8');
     expect(rules).toContain('alert: "ComputeVmCreateLatencyFastBurn"');
@@ -122,9 +122,7 @@ describe('alerts', () => {
     );
     const deaf = promtool('test', 'rules', 'compute.rules.test.yml');
     expect(deaf.status).not.toBe(0);
-    expect(deaf.stdout + deaf.stderr).toContain(
-      'alertname: ComputeVmAvailabilityAvailabilityFastBurn',
-    );
+    expect(deaf.stdout + deaf.stderr).toContain('alertname: ComputeVmAvailabilityFastBurn');
     // A ticket on any error at all fires within the budget: the "quiet" cases must catch it.
     writeFileSync(
       join(dir, 'compute.rules.yml'),
@@ -250,6 +248,40 @@ describe('alerts', () => {
       expect(readdirSync(out)).toEqual([]);
     },
   );
+
+  it('alert names say each word once, and stay unique', async () => {
+    const slo = Object.fromEntries(
+      [
+        ['vm', { availability: 99 }],
+        ['vmAvailability', { availability: 99.5 }],
+        ['computeApi', { availability: 99, latency: { threshold: 1, target: 99 } }],
+        ['vmLatency', { latency: { threshold: 1, target: 99 } }],
+        ['compute', { availability: 99 }],
+      ].map(([name, objective]) => [
+        name,
+        { resource: 'vm', runbookUrl: RUNBOOK, ...(objective as object) },
+      ]),
+    );
+    const file = writeDefinition('names.json', { ...definition, slo });
+    const run = await runInProcess(['alerts', '--definition', file, '--output', 'names.yml'], {
+      cwd: dir,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const rules = readFileSync(join(dir, 'names.yml'), 'utf8');
+    const names = [...rules.matchAll(/alert: "(\w+)FastBurn"/g)].map((m) => m[1]);
+    expect(names).toEqual([
+      // `vm` and `vmAvailability` would both read ComputeVmAvailability: both keep every word.
+      'ComputeVmAvailability',
+      'ComputeVmAvailabilityAvailability',
+      'ComputeApiAvailability',
+      'ComputeApiLatency',
+      'ComputeVmLatency',
+      'ComputeComputeAvailability',
+    ]);
+    expect(promtool('check', 'rules', 'names.yml').status).toBe(0);
+    const test = promtool('test', 'rules', 'names.test.yml');
+    expect(test.status, test.stdout + test.stderr).toBe(0);
+  }, 60_000);
 
   it('prints the rule file on stdout without --output', async () => {
     const file = writeDefinition('stdout.json', definition);

@@ -148,6 +148,53 @@ function pascal(text: string): string {
     .join('');
 }
 
+/** The words of a camelCase or PascalCase name, as written (`vmCreateLatency`: vm, Create, Latency). */
+function words(text: string): string[] {
+  return text.match(/[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z0-9])/g) ?? [];
+}
+
+/** `words` without the leading `prefix` words (compared lower-cased), when some are left. */
+function withoutPrefix(text: string, prefix: readonly string[]): string {
+  const all = words(text);
+  const lower = all.map((w) => w.toLowerCase());
+  const starts = prefix.length > 0 && prefix.every((w, i) => lower[i] === w.toLowerCase());
+  return starts && all.length > prefix.length
+    ? pascal(all.slice(prefix.length).join('-'))
+    : pascal(text);
+}
+
+/**
+ * The alert name of each SLI of the objectives, without its burn suffix: `{Service}{Slo}{Sli}`, each
+ * word once: the objective's name without the service's words it starts with, and the SLI's word
+ * left out when the objective's name already has it (`vmAvailability`: `ComputeVmAvailability`, not
+ * `ComputeVmAvailabilityAvailability`). Two SLIs that would then share a name (objectives `vm` and
+ * `vmAvailability`) keep every word.
+ */
+function sliAlertNames(
+  service: string,
+  slis: readonly { readonly slo: string; readonly sli: string }[],
+): Map<string, string> {
+  const key = (slo: string, sli: string) => `${slo}\u0000${sli}`;
+  const full = (slo: string, sli: string) => `${pascal(service)}${pascal(slo)}${pascal(sli)}`;
+  const short = (slo: string, sli: string) => {
+    const name = withoutPrefix(slo, words(pascal(service)));
+    const has = words(slo).some((w) => w.toLowerCase() === sli);
+    return `${pascal(service)}${name}${has ? '' : pascal(sli)}`;
+  };
+  const uses = new Map<string, number>();
+  for (const { slo, sli } of slis) {
+    for (const name of new Set([short(slo, sli), full(slo, sli)])) {
+      uses.set(name, (uses.get(name) ?? 0) + 1);
+    }
+  }
+  return new Map(
+    slis.map(({ slo, sli }) => {
+      const name = short(slo, sli);
+      return [key(slo, sli), uses.get(name) === 1 ? name : full(slo, sli)] as const;
+    }),
+  );
+}
+
 /** A ratio such as 0.999 written as PromQL reads it back (no binary rounding noise). */
 function fraction(percent: number): string {
   return String(Number((percent / 100).toPrecision(12)));
@@ -207,6 +254,13 @@ export function buildRules(definition: TelemetryDefinition): GeneratedRules {
     rules: recordingRules(requestSeries(service, resource.short)),
   }));
   const alerts: SloAlert[] = [];
+  const alertNames = sliAlertNames(
+    service,
+    Object.entries(definition.slo ?? {}).flatMap(([slo, d]) => [
+      ...(d.availability === undefined ? [] : [{ slo, sli: 'availability' }]),
+      ...(d.latency === undefined ? [] : [{ slo, sli: 'latency' }]),
+    ]),
+  );
   for (const [name, slo] of Object.entries(definition.slo ?? {})) {
     const resource = resources.get(slo.resource);
     if (resource === undefined) {
@@ -235,7 +289,7 @@ export function buildRules(definition: TelemetryDefinition): GeneratedRules {
           ? `${target}% of ${subject} succeed (no 5xx)`
           : `${target}% of ${subject} finish within ${slo.latency!.threshold} s`;
       for (const { severity, suffix, windows } of BURN_RATE_ALERTS) {
-        const alert = `${pascal(service)}${pascal(name)}${pascal(sli)}${suffix}`;
+        const alert = `${alertNames.get(`${name}\u0000${sli}`)}${suffix}`;
         const expr = windows
           .map(
             (w) =>
