@@ -70,7 +70,7 @@ function dashboardExpressions(service: Service): string[] {
     .map((t) =>
       t
         .expr!.replaceAll('$__rate_interval', '1m')
-        .replaceAll('$namespace', '.*')
+        .replaceAll('$instance', '.*')
         .replaceAll('$operation', '.*'),
     );
 }
@@ -153,6 +153,43 @@ describe.each(SERVICES)('%s', (service) => {
     }
   }, 300_000);
 
+  it('every query variable of the dashboard has a value in Prometheus, and each panel keeps a series with it', async () => {
+    const variables = dashboard(service).templating.list.filter((v) => v.type === 'query');
+    expect(variables.length).toBeGreaterThan(0);
+    for (const variable of variables) {
+      // What Grafana asks the Prometheus data source for `label_values(selector, label)`.
+      const query = typeof variable.query === 'string' ? variable.query : '';
+      const parsed = /^label_values\((.+), ([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(query);
+      expect(parsed, `${variable.name}: ${query}`).not.toBeNull();
+      const [, selector, label] = parsed!;
+      const path = `/api/v1/label/${label}/values?match[]=${encodeURIComponent(selector!)}`;
+      let values: string[] = [];
+      const deadline = Date.now() + 60_000;
+      while (values.length === 0 && Date.now() < deadline) {
+        values = await prometheus!.api<string[]>(path);
+        if (values.length === 0) await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(values.length, `${variable.name}: ${query}`).toBeGreaterThan(0);
+      // Narrowed to one value of the variable (the others at All), every panel still has a series:
+      // its series carry the label the variable filters on.
+      const one = values[0]!;
+      const panels = dashboard(service)
+        .panels.flatMap((p) => p.targets ?? [])
+        .filter(
+          (t) => t.datasource?.type === 'prometheus' && t.expr!.includes(`$${variable.name}`),
+        );
+      expect(panels.length, variable.name).toBeGreaterThan(0);
+      for (const target of panels) {
+        const expr = target
+          .expr!.replaceAll(`$${variable.name}`, one.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&'))
+          .replaceAll('$__rate_interval', '1m')
+          .replaceAll(/\$[a-z_]+/g, '.*');
+        const samples = await prometheus!.until(expr, (s) => s.length > 0, 60_000);
+        expect(samples.length, expr).toBeGreaterThan(0);
+      }
+    }
+  }, 300_000);
+
   it('the rule file loads into Prometheus, every rule healthy, every expression with a series', async () => {
     let groups: RuleGroupStatus[] = [];
     // Every rule evaluated at least once, without error.
@@ -215,7 +252,7 @@ it("the error ratios are the scenario's: 1 request in 7 failed on compute (a Get
   const panel = dashboard('compute').panels.find((p) => p.title.includes('error ratio'))!;
   const expr = panel
     .targets![0]!.expr!.replaceAll('$__rate_interval', '5m')
-    .replaceAll('$namespace', '.*')
+    .replaceAll('$instance', '.*')
     .replaceAll('$operation', '.*');
   const byOperation = await prometheus!.until(
     expr,
@@ -242,7 +279,7 @@ it("the latency panels' exemplars are the requests' traces, which reached the tr
       expect(target.exemplar).toBe(true);
       const expr = target
         .expr!.replaceAll('$__rate_interval', '5m')
-        .replaceAll('$namespace', '.*')
+        .replaceAll('$instance', '.*')
         .replaceAll('$operation', '.*');
       const end = Date.now() / 1000 + 60;
       const query = `/api/v1/query_exemplars?query=${encodeURIComponent(expr)}&start=${end - 3600}&end=${end}`;
@@ -286,7 +323,7 @@ it('the compute dashboard: panels, queries and variables', () => {
   expect(latency.targets!.map((t) => t.expr)).toEqual(
     [0.5, 0.95, 0.99].map(
       (q) =>
-        `histogram_quantile(${q}, sum by (operation, le) (rate(compute_vm_request_duration_seconds_bucket{namespace=~"$namespace", operation=~"$operation"}[$__rate_interval])))`,
+        `histogram_quantile(${q}, sum by (operation, le) (rate(compute_vm_request_duration_seconds_bucket{instance=~"$instance", operation=~"$operation"}[$__rate_interval])))`,
     ),
   );
   expect(latency.targets!.every((t) => t.exemplar === true)).toBe(true);
@@ -294,8 +331,8 @@ it('the compute dashboard: panels, queries and variables', () => {
   expect(errors.targets![0]!.expr).toContain('http_response_status_code=~"5.."');
   const dropped = panels.find((p) => p.title === 'Telemetry dropped')!;
   expect(dropped.targets!.map((t) => t.expr)).toEqual([
-    'sum (rate(compute_telemetry_spans_dropped_total{namespace=~"$namespace"}[$__rate_interval]))',
-    'sum (rate(compute_telemetry_log_records_dropped_total{namespace=~"$namespace"}[$__rate_interval]))',
+    'sum (rate(compute_telemetry_spans_dropped_total{instance=~"$instance"}[$__rate_interval]))',
+    'sum (rate(compute_telemetry_log_records_dropped_total{instance=~"$instance"}[$__rate_interval]))',
   ]);
   const heatmap = panels.find((p) => p.type === 'heatmap')!;
   expect(heatmap.targets![0]!.format).toBe('heatmap');
@@ -307,12 +344,15 @@ it('the compute dashboard: panels, queries and variables', () => {
   });
   expect(compute.templating.list.map((v) => `${v.name}:${v.type}`)).toEqual([
     'datasource:datasource',
-    'namespace:query',
+    'instance:query',
     'operation:query',
     'traces:datasource',
     'logs:datasource',
     'trace_id:textbox',
   ]);
+  expect(compute.templating.list.find((v) => v.name === 'instance')!.query).toBe(
+    'label_values(compute_http_requests_active, instance)',
+  );
   expect(compute.templating.list.find((v) => v.name === 'operation')!.query).toBe(
     'label_values({__name__=~"compute_vm_requests_total"}, operation)',
   );
@@ -338,14 +378,14 @@ it('the network dashboard: panels, queries and variables', () => {
     'logs Log lines of trace $trace_id',
   ]);
   expect(panels.find((p) => p.title.includes('allocations'))!.targets![0]!.expr).toBe(
-    'sum by (result) (rate(network_ipaddress_allocations_total{namespace=~"$namespace"}[$__rate_interval]))',
+    'sum by (result) (rate(network_ipaddress_allocations_total{instance=~"$instance"}[$__rate_interval]))',
   );
   expect(panels.find((p) => p.title === 'IPAddress requests per second')!.targets![0]!.expr).toBe(
-    'sum by (operation) (rate(network_ipaddress_requests_total{namespace=~"$namespace", operation=~"$operation"}[$__rate_interval]))',
+    'sum by (operation) (rate(network_ipaddress_requests_total{instance=~"$instance", operation=~"$operation"}[$__rate_interval]))',
   );
   expect(network.templating.list.map((v) => v.name)).toEqual([
     'datasource',
-    'namespace',
+    'instance',
     'operation',
     'traces',
     'logs',

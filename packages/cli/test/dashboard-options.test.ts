@@ -52,7 +52,7 @@ describe('buildDashboard options', () => {
     expect(dashboard.title).toBe('Compute');
     expect(dashboard.templating?.list?.map((v) => v.name)).toEqual([
       'datasource',
-      'namespace',
+      'instance',
       'operation',
     ]);
   });

@@ -90,9 +90,19 @@ describe('alerts', () => {
     const test = promtool('test', 'rules', 'compute.rules.test.yml');
     expect(test.status, test.stdout + test.stderr).toBe(0);
     const tests = readFileSync(join(dir, 'compute.rules.test.yml'), 'utf8');
-    // One case that must fire and one that must not, for each alert.
-    expect(tests.match(/ fires when /g)).toHaveLength(8);
-    expect(tests.match(/ stays quiet when /g)).toHaveLength(8);
+    // Eight profiles per SLI, each saying of both its alerts whether they fire.
+    expect(tests.match(/^ {2}- name: /gm)).toHaveLength(4 * 8);
+    // About twice the budget opens a ticket and pages no one (the SRE workbook's split).
+    expect(tests).toContain(
+      '- name: "vmAvailability availability, twice the error budget (0.2% failing (5xx)): ComputeVmAvailabilityFastBurn stays quiet, ComputeVmAvailabilitySlowBurn fires"',
+    );
+    // A burn that stopped fires neither alert of the SLI... but the ticket, over the page's burn.
+    expect(tests).toContain(
+      'diskLatency latency, a ticket burn that stopped 375 minutes ago (every request slower than 0.3 s for 720 minutes): ComputeDiskLatencyFastBurn stays quiet, ComputeDiskLatencySlowBurn stays quiet"',
+    );
+    expect(tests).toContain(
+      'diskLatency latency, a page burn that stopped 45 minutes ago (every request slower than 0.3 s for 360 minutes): ComputeDiskLatencyFastBurn stays quiet, ComputeDiskLatencySlowBurn fires"',
+    );
     const rules = readFileSync(join(dir, 'compute.rules.yml'), 'utf8');
     expect(rules).toContain('alert: "ComputeVmCreateLatencyFastBurn"');
     expect(rules).toContain(`runbook_url: "${RUNBOOK}"`);
@@ -112,9 +122,7 @@ describe('alerts', () => {
     );
     const deaf = promtool('test', 'rules', 'compute.rules.test.yml');
     expect(deaf.status).not.toBe(0);
-    expect(deaf.stdout + deaf.stderr).toContain(
-      'alertname: ComputeVmAvailabilityAvailabilityFastBurn',
-    );
+    expect(deaf.stdout + deaf.stderr).toContain('alertname: ComputeVmAvailabilityFastBurn');
     // A ticket on any error at all fires within the budget: the "quiet" cases must catch it.
     writeFileSync(
       join(dir, 'compute.rules.yml'),
@@ -126,6 +134,154 @@ describe('alerts', () => {
     writeFileSync(join(dir, 'compute.rules.yml'), rules);
     expect(promtool('test', 'rules', 'compute.rules.test.yml').status).toBe(0);
   }, 240_000);
+
+  it('the generated tests tell a page from a ticket, and a burn from one that stopped', () => {
+    const rules = readFileSync(join(dir, 'compute.rules.yml'), 'utf8');
+    const mutants: [what: string, mutate: (text: string) => string, caught: RegExp][] = [
+      // Pages at the ticket's burn rates: the 2x case must catch it.
+      [
+        'page factors 14.4 and 6 set to 1',
+        (text) => text.replace(/\((14\.4|6) \* /g, '(1 * '),
+        /twice the error budget.*FastBurn stays quiet/,
+      ],
+      ['page factor 6 set to 5', (text) => text.replace(/\(6 \* /g, '(5 * '), /just below 6x/],
+      [
+        'ticket factor 1 set to 0.8',
+        (text) => text.replace(/\(1 \* /g, '(0.8 * '),
+        /just below 1x/,
+      ],
+      // The short windows read as the long ones: a burn that stopped still fires.
+      [
+        'short windows 5m and 30m read as 1h and 6h',
+        (text) =>
+          text
+            .replace(/ratio_rate5m\{/g, 'ratio_rate1h{')
+            .replace(/ratio_rate30m\{/g, 'ratio_rate6h{'),
+        /a page burn that stopped/,
+      ],
+      [
+        'short windows 2h and 6h read as 1d and 3d',
+        (text) =>
+          text
+            .replace(/ratio_rate6h\{/g, 'ratio_rate3d{')
+            .replace(/ratio_rate2h\{/g, 'ratio_rate1d{'),
+        /a ticket burn that stopped/,
+      ],
+    ];
+    try {
+      for (const [what, mutate, caught] of mutants) {
+        const mutated = mutate(rules);
+        expect(mutated, what).not.toBe(rules);
+        writeFileSync(join(dir, 'compute.rules.yml'), mutated);
+        const run = promtool('test', 'rules', 'compute.rules.test.yml');
+        expect(run.status, what).not.toBe(0);
+        expect(run.stdout + run.stderr, what).toMatch(caught);
+      }
+    } finally {
+      writeFileSync(join(dir, 'compute.rules.yml'), rules);
+    }
+  }, 240_000);
+
+  it.each([83.34, 90, 95, 99, 99.9, 99.99])(
+    'a target of %s, availability and latency: the generated tests pass',
+    async (target) => {
+      const slo = {
+        avail: { resource: 'vm', availability: target, runbookUrl: RUNBOOK },
+        latency: {
+          resource: 'disk',
+          operation: 'List',
+          latency: { threshold: 0.3, target },
+          runbookUrl: RUNBOOK,
+        },
+      };
+      const file = writeDefinition(`target-${target}.json`, { ...definition, slo });
+      const rules = `target-${target}.yml`;
+      const run = await runInProcess(['alerts', '--definition', file, '--output', rules], {
+        cwd: dir,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const test = promtool('test', 'rules', `target-${target}.test.yml`);
+      expect(test.status, test.stdout + test.stderr).toBe(0);
+      const tests = readFileSync(join(dir, `target-${target}.test.yml`), 'utf8');
+      expect(tests.match(/^ {2}- name: /gm)).toHaveLength(2 * 8);
+      // Each alert fires in its cases above its threshold and not below, whatever the target.
+      for (const sli of ['avail availability', 'latency latency']) {
+        for (const burn of ['FastBurn', 'SlowBurn']) {
+          for (const [side, verdict] of [
+            ['above', 'fires'],
+            ['below', 'stays quiet'],
+          ]) {
+            const pattern = `- name: "${sli}, just ${side} \\d+x [^"]*\\w${burn} ${verdict}`;
+            expect(tests).toMatch(new RegExp(pattern));
+          }
+        }
+      }
+    },
+    60_000,
+  );
+
+  it.each([
+    [50, 'availability'],
+    [80, 'availability'],
+    [83.33, 'availability'],
+    [83.33, 'latency.target'],
+  ])(
+    'a target of %s (%s) that no page could fire for: exit 2, naming the lowest that works',
+    async (target, field) => {
+      const out = mkdtempSync(join(dir, 'low-'));
+      const objective =
+        field === 'availability'
+          ? { resource: 'vm', availability: target, runbookUrl: RUNBOOK }
+          : { resource: 'vm', latency: { threshold: 1, target }, runbookUrl: RUNBOOK };
+      const file = writeDefinition(`low-${target}-${field}.json`, {
+        ...definition,
+        slo: { low: objective },
+      });
+      const run = await runInProcess(['alerts', '--definition', file, '--output', 'r.yml'], {
+        cwd: out,
+      });
+      expect(run.code).toBe(2);
+      const left = Number((100 - target).toPrecision(12));
+      expect(run.stderr).toBe(
+        `datum-telemetry alerts: slo.low.${field}: ${target} leaves an error budget of ${left} %, so the page alert could never fire: it needs an error ratio above 6 x ${left} %, and with every request ${field === 'availability' ? 'failing' : 'too slow'} it is 100 %; the burn-rate alerts need a target of at least 83.34\n`,
+      );
+      expect(readdirSync(out)).toEqual([]);
+    },
+  );
+
+  it('alert names say each word once, and stay unique', async () => {
+    const slo = Object.fromEntries(
+      [
+        ['vm', { availability: 99 }],
+        ['vmAvailability', { availability: 99.5 }],
+        ['computeApi', { availability: 99, latency: { threshold: 1, target: 99 } }],
+        ['vmLatency', { latency: { threshold: 1, target: 99 } }],
+        ['compute', { availability: 99 }],
+      ].map(([name, objective]) => [
+        name,
+        { resource: 'vm', runbookUrl: RUNBOOK, ...(objective as object) },
+      ]),
+    );
+    const file = writeDefinition('names.json', { ...definition, slo });
+    const run = await runInProcess(['alerts', '--definition', file, '--output', 'names.yml'], {
+      cwd: dir,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const rules = readFileSync(join(dir, 'names.yml'), 'utf8');
+    const names = [...rules.matchAll(/alert: "(\w+)FastBurn"/g)].map((m) => m[1]);
+    expect(names).toEqual([
+      // `vm` and `vmAvailability` would both read ComputeVmAvailability: both keep every word.
+      'ComputeVmAvailability',
+      'ComputeVmAvailabilityAvailability',
+      'ComputeApiAvailability',
+      'ComputeApiLatency',
+      'ComputeVmLatency',
+      'ComputeComputeAvailability',
+    ]);
+    expect(promtool('check', 'rules', 'names.yml').status).toBe(0);
+    const test = promtool('test', 'rules', 'names.test.yml');
+    expect(test.status, test.stdout + test.stderr).toBe(0);
+  }, 60_000);
 
   it('prints the rule file on stdout without --output', async () => {
     const file = writeDefinition('stdout.json', definition);
@@ -225,6 +381,66 @@ describe('alerts', () => {
     expect(existsSync(join(out, 'out.alerts.test.yml'))).toBe(false);
   });
 
+  it('merged definitions: an SLO may name a resource another file declares', async () => {
+    const out = mkdtempSync(join(dir, 'merged-'));
+    const resources = writeDefinition('merged-resources.json', {
+      service: 'compute',
+      metrics: [],
+      resources: [{ kind: 'VirtualMachine', short: 'vm', durationBuckets: [0.5, 1] }],
+    });
+    const slo = writeDefinition('merged-slo.json', {
+      service: 'compute',
+      metrics: [],
+      slo: {
+        vmFast: { resource: 'vm', latency: { threshold: 1, target: 99 }, runbookUrl: RUNBOOK },
+      },
+    });
+    for (const command of ['alerts', 'dashboard'] as const) {
+      const run = await runInProcess(
+        [command, '--definition', resources, '--definition', slo, '--output', `out.${command}`],
+        { cwd: out },
+      );
+      expect(run.code, run.stderr).toBe(0);
+    }
+    const rules = readFileSync(join(out, 'out.alerts'), 'utf8');
+    expect(rules).toContain('- name: "compute.slo.vmFast"');
+    expect(promtool('test', 'rules', join(out, 'out.alerts.test.yml')).status).toBe(0);
+    // Alone, the SLO file still names a resource nothing declares.
+    const alone = await runInProcess(['alerts', '--definition', slo], { cwd: out });
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain(
+      `${slo}.slo.vmFast.resource: "vm" is not a declared resource, so the definition declares none of its request metrics; the definition declares no resource`,
+    );
+  });
+
+  it('merged definitions: a resource declared again with other buckets is the one thresholds must fit', async () => {
+    const out = mkdtempSync(join(dir, 'redeclared-'));
+    const first = writeDefinition('redeclared-1.json', {
+      service: 'compute',
+      metrics: [],
+      resources: [{ kind: 'VirtualMachine', short: 'vm', durationBuckets: [0.5, 1] }],
+      slo: {
+        vmFast: { resource: 'vm', latency: { threshold: 1, target: 99 }, runbookUrl: RUNBOOK },
+      },
+    });
+    const second = writeDefinition('redeclared-2.json', {
+      service: 'compute',
+      metrics: [],
+      resources: [{ kind: 'VirtualMachine', short: 'vm', durationBuckets: [0.25, 2] }],
+    });
+    for (const command of ['alerts', 'dashboard'] as const) {
+      const run = await runInProcess(
+        [command, '--definition', first, '--definition', second, '--output', `out.${command}`],
+        { cwd: out },
+      );
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `datum-telemetry ${command}: (${first} + ${second}).slo.vmFast.latency.threshold: 1 s is not a bucket boundary of the vm request duration histogram, so no series counts the requests below it; use one of 0.25, 2\n`,
+      );
+    }
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('usage errors exit 2', async () => {
     expect((await runInProcess(['alerts'], { cwd: dir })).stderr).toMatch(/missing --definition/);
     const tests = await runInProcess(['alerts', '--definition', 'x.json', '--tests', 't.yml'], {
@@ -272,12 +488,52 @@ describe('dashboard', () => {
     expect(dashboard.panels.filter((p) => p.title.includes('compute.disk'))).toEqual([]);
     expect(dashboard.panels.map((p) => p.title)).toContain('compute.vm.active');
     expect(dashboard.panels.find((p) => p.title === 'compute.vm.active')!.targets![0]!.expr).toBe(
-      'sum by (namespace) (compute_vm_active{namespace=~"$namespace"})',
+      'sum by (namespace) (compute_vm_active{instance=~"$instance"})',
     );
     expect(dashboard.templating.list.map((v) => v.name)).toEqual([
       'datasource',
-      'namespace',
+      'instance',
       'operation',
+      'traces',
+      'logs',
+      'trace_id',
+    ]);
+  });
+
+  it('its variables filter on labels every series it shows carries', async () => {
+    const dashboard = (await build()) as unknown as {
+      panels: Panel[];
+      templating: { list: { name: string; query?: string }[] };
+    };
+    const queries = Object.fromEntries(dashboard.templating.list.map((v) => [v.name, v.query]));
+    // `instance`: on every scraped (or OTLP-pushed) series; the request metrics carry no namespace.
+    expect(queries.instance).toBe('label_values(compute_http_requests_active, instance)');
+    expect(queries.operation).toBe(
+      'label_values({__name__=~"compute_vm_requests_total|compute_disk_requests_total"}, operation)',
+    );
+    const exprs = dashboard.panels
+      .flatMap((p) => p.targets ?? [])
+      .flatMap((t) => (t.expr === undefined || t.expr.startsWith('{service_name') ? [] : [t.expr]));
+    expect(exprs.length).toBeGreaterThan(5);
+    for (const expr of exprs) {
+      expect(expr).not.toContain('$namespace');
+      // Every selector of every query is narrowed by instance.
+      for (const selector of expr.match(/[a-z_:]+\{[^}]*\}/g) ?? []) {
+        expect(selector).toContain('instance=~"$instance"');
+      }
+    }
+    // Without a resource no series carries `operation`, and no panel would use it: no variable.
+    const file = writeDefinition('no-resources.json', {
+      ...definition,
+      resources: undefined,
+      slo: undefined,
+    });
+    const run = await runInProcess(['dashboard', '--definition', file], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    const bare = JSON.parse(run.stdout) as { templating: { list: { name: string }[] } };
+    expect(bare.templating.list.map((v) => v.name)).toEqual([
+      'datasource',
+      'instance',
       'traces',
       'logs',
       'trace_id',
@@ -298,7 +554,7 @@ describe('dashboard', () => {
     expect(dashboard.panels.some((p) => p.type === 'logs')).toBe(false);
     expect(dashboard.templating.list.map((v) => v.name)).toEqual([
       'datasource',
-      'namespace',
+      'instance',
       'operation',
     ]);
     expect(dashboard.panels.flatMap((p) => p.targets ?? []).some((t) => t.exemplar === true)).toBe(

@@ -45,9 +45,11 @@ export type SloSection = Readonly<Record<string, SloDeclaration>>;
 export interface SloContext {
   /**
    * The declared resources by metric segment, each with the bucket boundaries of its request
-   * duration histogram.
+   * duration histogram. When left out, only the section's shape and targets are checked, not the
+   * resources and thresholds: for one part of a definition merged from several (check the merged
+   * one with them).
    */
-  readonly resources: ReadonlyMap<string, readonly number[]>;
+  readonly resources?: ReadonlyMap<string, readonly number[]>;
 }
 
 const percent = rules.custom(
@@ -86,8 +88,8 @@ const SLO_NAME = /^[a-z][A-Za-z0-9]*$/;
 
 /**
  * Checks the `slo` section of a definition: its shape (unknown keys get a did-you-mean), each
- * objective's targets, that its resource is declared and that a latency threshold is one of the
- * resource's duration buckets. Returns the section; throws a {@link ConfigError} naming the first
+ * objective's targets and, given `context.resources`, that its resource is declared and that a latency
+ * threshold is one of the resource's duration buckets. Returns the section; throws a {@link ConfigError} naming the first
  * bad field (`slo.vmLatency.latency.threshold`) and what it accepts.
  */
 export function checkSloSection(value: unknown, context: SloContext, path = 'slo'): SloSection {
@@ -111,6 +113,7 @@ export function checkSloSection(value: unknown, context: SloContext, path = 'slo
     if (slo.availability === undefined && slo.latency === undefined) {
       throw new ConfigError(at, 'has neither availability nor latency; give at least one');
     }
+    if (context.resources === undefined) continue;
     const buckets = context.resources.get(slo.resource);
     if (buckets === undefined) {
       const declared = [...context.resources.keys()];

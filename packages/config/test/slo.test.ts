@@ -58,3 +58,16 @@ describe('checkSloSection', () => {
     ).toThrow(/use one of 0\.1, 0\.25, 1$/);
   });
 });
+
+describe('checkSloSection without resources (one part of a merged definition)', () => {
+  it('checks shape and targets, not the resource or the threshold', () => {
+    const section = {
+      a: { resource: 'disk', latency: { threshold: 0.3, target: 99 }, runbookUrl },
+    };
+    expect(checkSloSection(section, {})).toBe(section);
+    expect(() => checkSloSection(section, context)).toThrow(ConfigError);
+    expect(() =>
+      checkSloSection({ a: { resource: 'disk', availability: 100, runbookUrl } }, {}),
+    ).toThrow(/slo\.a\.availability: got 100/);
+  });
+});

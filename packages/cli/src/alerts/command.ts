@@ -14,7 +14,8 @@ request rate, 5xx error ratio and p50/p95/p99 latency by operation of every decl
 for each objective of the definition's \`slo\` section the multi-window, multi-burn-rate alerts of the
 SRE workbook (page: 14.4x over 1h and 5m, or 6x over 6h and 30m; ticket: 3x over 1d and 2h, or 1x
 over 3d and 6h), with summary and runbook_url annotations. Beside it, a \`promtool test rules\` file
-with synthetic series for every alert: one case that must fire, one that must not.
+with synthetic series for every SLI: just above and below each alert's threshold, twice the budget
+(a ticket, no page), and burns that stopped (nothing fires).
 
 Options:
   --definition FILE   the definition: defineMetrics(...).toJSON() as JSON, or the compiled module
@@ -25,8 +26,8 @@ Options:
   -h, --help          this help
 
 Exit codes: 0 written, 2 bad usage or a bad definition: an SLO target outside (0, 100), a latency
-threshold that is not a bucket boundary, an SLO on a resource the definition does not declare
-(nothing is written).
+threshold that is not a bucket boundary, a target below 83.34 (no page alert could fire), an SLO on
+a resource the definition does not declare (nothing is written).
 `;
 
 /** The test file's default path: `compute.rules.yml` gets `compute.rules.test.yml`. */

@@ -86,6 +86,32 @@ export function sloErrorRecord(window: string): string {
   return `slo:sli_error:ratio_rate${window}`;
 }
 
+/**
+ * The lowest target (percent, to 0.01) at which every burn-rate alert can fire: an alert needs its
+ * error ratio above its lowest factor times the budget, and no ratio is above 1 (every request
+ * failing). 83.34 with the page's 6x.
+ */
+export function lowestAlertableTarget(): number {
+  const factor = Math.max(
+    ...BURN_RATE_ALERTS.map((a) => Math.min(...a.windows.map((w) => w.factor))),
+  );
+  return (Math.floor((100 - 100 / factor) * 100) + 1) / 100;
+}
+
+/** Throws when some alert of the SLI could never fire: the budget times its lowest factor is 1 or more. */
+function checkAlertable(name: string, sli: 'availability' | 'latency', target: number): void {
+  const budget = 1 - target / 100;
+  for (const { severity, windows } of BURN_RATE_ALERTS) {
+    const factor = Math.min(...windows.map((w) => w.factor));
+    if (factor * budget < 1) continue;
+    const field = sli === 'availability' ? 'availability' : 'latency.target';
+    const left = Number((100 - target).toPrecision(12));
+    throw new CliError(
+      `slo.${name}.${field}: ${target} leaves an error budget of ${left} %, so the ${severity} alert could never fire: it needs an error ratio above ${factor} x ${left} %, and with every request ${sli === 'availability' ? 'failing' : 'too slow'} it is 100 %; the burn-rate alerts need a target of at least ${lowestAlertableTarget()}`,
+    );
+  }
+}
+
 /** The window of the per-operation recording rules. */
 const RECORDING_WINDOW = '5m';
 const RULES_SCOPE: QueryScope = Object.freeze({ all: [], requests: [], window: RECORDING_WINDOW });
@@ -102,6 +128,8 @@ export interface SloAlert {
   readonly threshold?: number;
   readonly operation?: string;
   readonly series: RequestSeries;
+  /** The burn-rate windows of the alert: it fires when both of a pair burn above factor x budget. */
+  readonly windows: readonly BurnWindow[];
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
 }
@@ -118,6 +146,53 @@ function pascal(text: string): string {
     .filter((part) => part !== '')
     .map((part) => part[0]!.toUpperCase() + part.slice(1))
     .join('');
+}
+
+/** The words of a camelCase or PascalCase name, as written (`vmCreateLatency`: vm, Create, Latency). */
+function words(text: string): string[] {
+  return text.match(/[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z0-9])/g) ?? [];
+}
+
+/** `words` without the leading `prefix` words (compared lower-cased), when some are left. */
+function withoutPrefix(text: string, prefix: readonly string[]): string {
+  const all = words(text);
+  const lower = all.map((w) => w.toLowerCase());
+  const starts = prefix.length > 0 && prefix.every((w, i) => lower[i] === w.toLowerCase());
+  return starts && all.length > prefix.length
+    ? pascal(all.slice(prefix.length).join('-'))
+    : pascal(text);
+}
+
+/**
+ * The alert name of each SLI of the objectives, without its burn suffix: `{Service}{Slo}{Sli}`, each
+ * word once: the objective's name without the service's words it starts with, and the SLI's word
+ * left out when the objective's name already has it (`vmAvailability`: `ComputeVmAvailability`, not
+ * `ComputeVmAvailabilityAvailability`). Two SLIs that would then share a name (objectives `vm` and
+ * `vmAvailability`) keep every word.
+ */
+function sliAlertNames(
+  service: string,
+  slis: readonly { readonly slo: string; readonly sli: string }[],
+): Map<string, string> {
+  const key = (slo: string, sli: string) => `${slo}\u0000${sli}`;
+  const full = (slo: string, sli: string) => `${pascal(service)}${pascal(slo)}${pascal(sli)}`;
+  const short = (slo: string, sli: string) => {
+    const name = withoutPrefix(slo, words(pascal(service)));
+    const has = words(slo).some((w) => w.toLowerCase() === sli);
+    return `${pascal(service)}${name}${has ? '' : pascal(sli)}`;
+  };
+  const uses = new Map<string, number>();
+  for (const { slo, sli } of slis) {
+    for (const name of new Set([short(slo, sli), full(slo, sli)])) {
+      uses.set(name, (uses.get(name) ?? 0) + 1);
+    }
+  }
+  return new Map(
+    slis.map(({ slo, sli }) => {
+      const name = short(slo, sli);
+      return [key(slo, sli), uses.get(name) === 1 ? name : full(slo, sli)] as const;
+    }),
+  );
 }
 
 /** A ratio such as 0.999 written as PromQL reads it back (no binary rounding noise). */
@@ -179,6 +254,13 @@ export function buildRules(definition: TelemetryDefinition): GeneratedRules {
     rules: recordingRules(requestSeries(service, resource.short)),
   }));
   const alerts: SloAlert[] = [];
+  const alertNames = sliAlertNames(
+    service,
+    Object.entries(definition.slo ?? {}).flatMap(([slo, d]) => [
+      ...(d.availability === undefined ? [] : [{ slo, sli: 'availability' }]),
+      ...(d.latency === undefined ? [] : [{ slo, sli: 'latency' }]),
+    ]),
+  );
   for (const [name, slo] of Object.entries(definition.slo ?? {})) {
     const resource = resources.get(slo.resource);
     if (resource === undefined) {
@@ -189,6 +271,7 @@ export function buildRules(definition: TelemetryDefinition): GeneratedRules {
     const slis: ['availability' | 'latency', number][] = [];
     if (slo.availability !== undefined) slis.push(['availability', slo.availability]);
     if (slo.latency !== undefined) slis.push(['latency', slo.latency.target]);
+    for (const [sli, target] of slis) checkAlertable(name, sli, target);
     for (const [sli, target] of slis) {
       const labels = { service, slo: name, sli };
       for (const window of SLO_WINDOWS) {
@@ -206,7 +289,7 @@ export function buildRules(definition: TelemetryDefinition): GeneratedRules {
           ? `${target}% of ${subject} succeed (no 5xx)`
           : `${target}% of ${subject} finish within ${slo.latency!.threshold} s`;
       for (const { severity, suffix, windows } of BURN_RATE_ALERTS) {
-        const alert = `${pascal(service)}${pascal(name)}${pascal(sli)}${suffix}`;
+        const alert = `${alertNames.get(`${name}\u0000${sli}`)}${suffix}`;
         const expr = windows
           .map(
             (w) =>
@@ -230,6 +313,7 @@ export function buildRules(definition: TelemetryDefinition): GeneratedRules {
           ...(sli === 'latency' ? { threshold: slo.latency!.threshold } : {}),
           ...(slo.operation === undefined ? {} : { operation: slo.operation }),
           series,
+          windows,
           labels: alertLabels,
           annotations,
         });

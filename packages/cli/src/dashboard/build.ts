@@ -73,10 +73,15 @@ export interface DashboardOptions {
   readonly logs?: boolean;
 }
 
-/** The variable names the queries use. */
+/**
+ * The variable names the queries use. `instance` narrows every series to the chosen scrape targets
+ * (Prometheus's `instance` label; `service.instance.id` for metrics pushed over OTLP): no request
+ * metric carries a namespace (a namespace in the path is `{namespace}` in `http.route`, to bound the
+ * series), so a namespace variable would list nothing and, set, match no request series.
+ */
 export const DASHBOARD_VARIABLES = Object.freeze({
   datasource: 'datasource',
-  namespace: 'namespace',
+  instance: 'instance',
   operation: 'operation',
   traces: 'traces',
   logs: 'logs',
@@ -86,9 +91,9 @@ export const DASHBOARD_VARIABLES = Object.freeze({
 const PROMETHEUS = { type: 'prometheus', uid: `\${${DASHBOARD_VARIABLES.datasource}}` };
 const LOKI = { type: 'loki', uid: `\${${DASHBOARD_VARIABLES.logs}}` };
 
-/** The dashboard's scope: every series narrowed to the chosen namespaces and operations. */
+/** The dashboard's scope: every series narrowed to the chosen instances and operations. */
 export const DASHBOARD_SCOPE: QueryScope = Object.freeze({
-  all: [`namespace=~"$${DASHBOARD_VARIABLES.namespace}"`],
+  all: [`instance=~"$${DASHBOARD_VARIABLES.instance}"`],
   requests: [`operation=~"$${DASHBOARD_VARIABLES.operation}"`],
   window: '$__rate_interval',
 });
@@ -218,29 +223,32 @@ export function buildDashboard(
     new DatasourceVariableBuilder(DASHBOARD_VARIABLES.datasource)
       .label('Prometheus')
       .type('prometheus'),
-    new QueryVariableBuilder(DASHBOARD_VARIABLES.namespace)
-      .label('Namespace')
+    new QueryVariableBuilder(DASHBOARD_VARIABLES.instance)
+      .label('Instance')
       .datasource(PROMETHEUS)
-      .query(`label_values(${active}, namespace)`)
-      .refresh(VariableRefresh.OnTimeRangeChanged)
-      .sort(VariableSort.AlphabeticalAsc)
-      .multi(true)
-      .includeAll(true)
-      .allValue('.*'),
-    new QueryVariableBuilder(DASHBOARD_VARIABLES.operation)
-      .label('Operation')
-      .datasource(PROMETHEUS)
-      .query(
-        requestNames.length === 0
-          ? `label_values(${active}, operation)`
-          : `label_values({__name__=~"${requestNames.map((r) => r.requests).join('|')}"}, operation)`,
-      )
+      .query(`label_values(${active}, instance)`)
       .refresh(VariableRefresh.OnTimeRangeChanged)
       .sort(VariableSort.AlphabeticalAsc)
       .multi(true)
       .includeAll(true)
       .allValue('.*'),
   ];
+  // Only the resources' request series carry `operation`: without a resource, no panel uses it.
+  if (requestNames.length > 0) {
+    variables.push(
+      new QueryVariableBuilder(DASHBOARD_VARIABLES.operation)
+        .label('Operation')
+        .datasource(PROMETHEUS)
+        .query(
+          `label_values({__name__=~"${requestNames.map((r) => r.requests).join('|')}"}, operation)`,
+        )
+        .refresh(VariableRefresh.OnTimeRangeChanged)
+        .sort(VariableSort.AlphabeticalAsc)
+        .multi(true)
+        .includeAll(true)
+        .allValue('.*'),
+    );
+  }
   if (traces) {
     variables.push(
       new DatasourceVariableBuilder(DASHBOARD_VARIABLES.traces).label('Traces').type('tempo'),

@@ -4,7 +4,11 @@ import { ConfigError } from '@datum-telemetry/config';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import { parseFlags } from '../flags.js';
 import type { CliIo, TelemetryDefinition } from '../types.js';
-import { loadDefinitionFile, mergeDefinitions } from '../validate/definition.js';
+import {
+  definitionFilesWhere,
+  mergeDefinitions,
+  readDefinitionFile,
+} from '../validate/definition.js';
 import type { DashboardOptions } from './build.js';
 import { buildDashboard, DASHBOARD_UID } from './build.js';
 
@@ -15,7 +19,7 @@ definition: a row for the service (requests in flight, telemetry dropped), a row
 resource (request rate, 5xx error ratio and p50/p95/p99 latency by operation, with exemplars), a
 panel per metric of its own (counter: rate; up-down counter and gauge: value; histogram: quantiles
 and heatmap) and a panel of the log lines of a trace id. Variables: the Prometheus data source,
-namespace, operation, and the traces and logs data sources.
+instance, operation (with a resource), and the traces and logs data sources.
 
 Options:
   --definition FILE   the definition: defineMetrics(...).toJSON() as JSON, or the compiled module
@@ -41,8 +45,8 @@ export async function readDefinitions(
     );
   }
   const definitions: TelemetryDefinition[] = [];
-  for (const file of files) definitions.push(await loadDefinitionFile(file, cwd));
-  return mergeDefinitions(definitions);
+  for (const file of files) definitions.push(await readDefinitionFile(file, cwd));
+  return mergeDefinitions(definitions, definitionFilesWhere(files));
 }
 
 /**

@@ -51,9 +51,9 @@ export function labelName(key: string): string {
   return toPrometheusLabelName(key);
 }
 
-/** Label matchers that narrow every query: `namespace=~"$namespace"` on the dashboard, none in rules. */
+/** Label matchers that narrow every query: `instance=~"$instance"` on the dashboard, none in rules. */
 export interface QueryScope {
-  /** Matchers for every series (`namespace=~"$namespace"`). */
+  /** Matchers for every series (`instance=~"$instance"`). */
   readonly all: readonly string[];
   /** Matchers for the request series only (`operation=~"$operation"`). */
   readonly requests: readonly string[];

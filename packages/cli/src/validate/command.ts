@@ -19,7 +19,7 @@ import type {
 import { runChecks } from '../validate-telemetry.js';
 import type { ValidateArgs } from './args.js';
 import { parseValidateArgs, VALIDATE_HELP } from './args.js';
-import { loadDefinitionFile, mergeDefinitions } from './definition.js';
+import { definitionFilesWhere, mergeDefinitions, readDefinitionFile } from './definition.js';
 import type { DriveContext } from './drive.js';
 import { driveScenario, exitedError, pollReady } from './drive.js';
 import { freeLoopbackPort } from './free-port.js';
@@ -85,8 +85,8 @@ interface Loaded {
 
 async function load(args: ValidateArgs, io: CliIo): Promise<Loaded> {
   const definitions = [];
-  for (const path of args.definitions) definitions.push(await loadDefinitionFile(path, io.cwd));
-  const definition = mergeDefinitions(definitions);
+  for (const path of args.definitions) definitions.push(await readDefinitionFile(path, io.cwd));
+  const definition = mergeDefinitions(definitions, definitionFilesWhere(args.definitions));
   const scenario =
     args.scenario === undefined ? undefined : await loadScenarioFile(args.scenario, io.cwd);
   return { definition, ...(scenario === undefined ? {} : { scenario }) };

@@ -224,24 +224,34 @@ export function resourceDurationBuckets(
   return declared ?? DEFAULT_REQUEST_DURATION_BUCKETS;
 }
 
+/**
+ * Checks the `slo` section of a definition: its shape and targets always; with `references`, also
+ * that the definition names a service, declares each objective's resource and has each latency
+ * threshold among that resource's duration buckets. A definition read from several files is checked
+ * for references once merged (an objective may name a resource another file declares).
+ */
 function checkedSlo(
   value: unknown,
-  definition: Pick<TelemetryDefinition, 'service' | 'metrics'>,
-  resources: readonly DeclaredResource[],
+  definition: Pick<TelemetryDefinition, 'service' | 'metrics' | 'resources'>,
   where: string,
+  references: boolean,
 ): SloSection | undefined {
   if (value === undefined) return undefined;
-  if (definition.service === undefined) {
+  if (references && definition.service === undefined) {
     throw new CliError(`${where}.slo: the definition has no service, so its SLOs name no metric`);
   }
   try {
     return checkSloSection(
       value,
-      {
-        resources: new Map(
-          resources.map((r) => [r.short, resourceDurationBuckets(definition, r)] as const),
-        ),
-      },
+      references
+        ? {
+            resources: new Map(
+              (definition.resources ?? []).map(
+                (r) => [r.short, resourceDurationBuckets(definition, r)] as const,
+              ),
+            ),
+          }
+        : {},
       `${where}.slo`,
     );
   } catch (error) {
@@ -259,6 +269,11 @@ export function normalizeDefinition(
   input: TelemetryDefinitionInput | unknown,
   where = 'definition',
 ): TelemetryDefinition {
+  return normalize(input, where, true);
+}
+
+/** {@link normalizeDefinition}; without `references`, for one part of a merged definition. */
+function normalize(input: unknown, where: string, references: boolean): TelemetryDefinition {
   if (!isObject(input)) {
     throw new CliError(
       `${where}: got ${shown(input)}; expected an object such as defineMetrics(...).toJSON()`,
@@ -323,9 +338,9 @@ export function normalizeDefinition(
   const resources = declaredResources(input.resources, `${where}.resources`);
   const slo = checkedSlo(
     input.slo,
-    { ...(typeof service === 'string' ? { service } : {}), metrics },
-    resources,
+    { ...(typeof service === 'string' ? { service } : {}), metrics, resources },
     where,
+    references,
   );
   return {
     ...(typeof service === 'string' ? { service } : {}),
@@ -338,8 +353,28 @@ export function normalizeDefinition(
   };
 }
 
-/** Merges several definitions (one per `--definition`); two different services are an error. */
-export function mergeDefinitions(definitions: readonly TelemetryDefinition[]): TelemetryDefinition {
+/**
+ * Merges several definitions (one per `--definition`); two different services are an error. The
+ * merged `slo` section is checked against the merged resources: an objective may name a resource
+ * another definition declares, and a resource declared again later (with other buckets) is the one
+ * its latency thresholds must fit. `where` starts an error message (the files).
+ */
+export function mergeDefinitions(
+  definitions: readonly TelemetryDefinition[],
+  where = 'definition',
+): TelemetryDefinition {
+  const merged = mergeParts(definitions);
+  if (merged.slo !== undefined) checkedSlo(merged.slo, merged, where, true);
+  return merged;
+}
+
+/** What an error in definitions merged from `files` starts with: `a.json`, or `(a.json + b.json)`. */
+export function definitionFilesWhere(files: readonly string[]): string {
+  return files.length === 1 ? files[0]! : `(${files.join(' + ')})`;
+}
+
+/** Merges without checking the `slo` section's references (one file's parts, before the merge). */
+function mergeParts(definitions: readonly TelemetryDefinition[]): TelemetryDefinition {
   const services = [...new Set(definitions.flatMap((d) => (d.service ? [d.service] : [])))];
   if (services.length > 1) {
     throw new CliError(
@@ -401,7 +436,7 @@ function fromModule(exports: Record<string, unknown>, where: string): TelemetryD
         throw new CliError(`${where}: ${key}.toJSON() threw: ${(error as Error).message}`);
       }
       if (looksLikeDefinitionData(data)) {
-        found.push(normalizeDefinition(data, `${where} (${key}.toJSON())`));
+        found.push(normalize(data, `${where} (${key}.toJSON())`, false));
         return;
       }
     }
@@ -411,12 +446,12 @@ function fromModule(exports: Record<string, unknown>, where: string): TelemetryD
       return;
     }
     if (depth === 0 && (key === 'spans' || key === 'operations') && Array.isArray(value)) {
-      found.push(normalizeDefinition({ [key]: value }, `${where} (${key})`));
+      found.push(normalize({ [key]: value }, `${where} (${key})`, false));
       return;
     }
     if (depth === 0 && isObject(value)) {
       if (looksLikeDefinitionData(value)) {
-        found.push(normalizeDefinition(value, `${where} (${key})`));
+        found.push(normalize(value, `${where} (${key})`, false));
         return;
       }
       for (const [inner, v] of Object.entries(value)) visit(v, `${key}.${inner}`, 1);
@@ -438,6 +473,14 @@ const MODULE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs']);
  * `toJSON()` and, optionally, span helpers (their `spanName` becomes an expected span).
  */
 export async function loadDefinitionFile(path: string, cwd: string): Promise<TelemetryDefinition> {
+  return mergeDefinitions([await readDefinitionFile(path, cwd)], path);
+}
+
+/**
+ * {@link loadDefinitionFile} without the check of the `slo` section's references: one of several
+ * `--definition` files, checked once merged with the others ({@link mergeDefinitions}).
+ */
+export async function readDefinitionFile(path: string, cwd: string): Promise<TelemetryDefinition> {
   const file = resolve(cwd, path);
   const ext = extname(file).toLowerCase();
   if (ext === '.ts' || ext === '.mts' || ext === '.cts') {
@@ -460,7 +503,7 @@ export async function loadDefinitionFile(path: string, cwd: string): Promise<Tel
         `--definition ${path}: the module exports no definition (an object with toJSON(), such as defineMetrics(...)) and no span helper`,
       );
     }
-    return mergeDefinitions(found);
+    return mergeParts(found);
   }
   let text: string;
   try {
@@ -476,7 +519,7 @@ export async function loadDefinitionFile(path: string, cwd: string): Promise<Tel
   } catch (error) {
     throw new CliError(`--definition ${path}: not valid JSON (${(error as Error).message})`);
   }
-  return normalizeDefinition(data, path);
+  return normalize(data, path, false);
 }
 
 /** True when `name` can be a metric segment; used for the service name from `--service`. */
