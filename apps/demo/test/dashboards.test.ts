@@ -306,7 +306,7 @@ it('the compute dashboard: panels, queries and variables', () => {
   expect(compute.title).toBe('compute service');
   expect(compute.uid).toBe('datum-compute');
   const rows = compute.panels.filter((p) => p.type === 'row').map((p) => p.title);
-  expect(rows).toEqual(['Service', 'VirtualMachine (vm)', 'compute metrics', 'Logs']);
+  expect(rows).toEqual(['Service', 'VirtualMachine (vm)', 'compute metrics', 'Trace', 'Logs']);
   const panels = compute.panels.filter((p) => p.type !== 'row');
   expect(panels.map((p) => `${p.type} ${p.title}`)).toEqual([
     'timeseries Requests in flight',
@@ -317,6 +317,7 @@ it('the compute dashboard: panels, queries and variables', () => {
     'timeseries compute.vm.active',
     'timeseries compute.vm.provisioning.duration.seconds (p50, p95, p99)',
     'heatmap compute.vm.provisioning.duration.seconds (distribution)',
+    'traces Trace $trace_id',
     'logs Log lines of trace $trace_id',
   ]);
   const latency = panels.find((p) => p.title.startsWith('VirtualMachine latency'))!;
@@ -336,6 +337,14 @@ it('the compute dashboard: panels, queries and variables', () => {
   ]);
   const heatmap = panels.find((p) => p.type === 'heatmap')!;
   expect(heatmap.targets![0]!.format).toBe('heatmap');
+  // The trace of the id in the Trace id box (an exemplar's trace_id), from the traces data source.
+  const trace = panels.find((p) => p.type === 'traces')!;
+  expect(trace.targets![0]).toMatchObject({
+    queryType: 'traceql',
+    query: '$trace_id',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax
+    datasource: { type: 'tempo', uid: '${traces}' },
+  });
   const logs = panels.find((p) => p.type === 'logs')!;
   expect(logs.targets![0]).toMatchObject({
     expr: '{service_name="compute"} |= "$trace_id"',
@@ -365,6 +374,7 @@ it('the network dashboard: panels, queries and variables', () => {
     'Service',
     'IPAddress (ipaddress)',
     'network metrics',
+    'Trace',
     'Logs',
   ]);
   expect(panels.map((p) => `${p.type} ${p.title}`)).toEqual([
@@ -375,6 +385,7 @@ it('the network dashboard: panels, queries and variables', () => {
     'timeseries IPAddress latency (p50, p95, p99)',
     'timeseries network.ipaddress.allocations.total (per second)',
     'timeseries network.ipaddress.allocated',
+    'traces Trace $trace_id',
     'logs Log lines of trace $trace_id',
   ]);
   expect(panels.find((p) => p.title.includes('allocations'))!.targets![0]!.expr).toBe(

@@ -482,6 +482,7 @@ describe('dashboard', () => {
       'VirtualMachine (vm)',
       'Disk (disk)',
       'compute metrics',
+      'Trace',
       'Logs',
     ]);
     // The disk duration histogram is the resource's request histogram: in its row, not twice.
@@ -540,7 +541,32 @@ describe('dashboard', () => {
     ]);
   });
 
-  it('--no-traces and --no-logs leave out exemplars, the logs panel and their variables', async () => {
+  it('--no-logs keeps the trace panel and the trace id box; --no-traces keeps the logs panel and the box', async () => {
+    const noLogs = await build(['--no-logs']);
+    expect(
+      noLogs.panels.filter((p) => ['traces', 'logs'].includes(p.type)).map((p) => p.type),
+    ).toEqual(['traces']);
+    expect(noLogs.templating.list.map((v) => v.name)).toEqual([
+      'datasource',
+      'instance',
+      'operation',
+      'traces',
+      'trace_id',
+    ]);
+    const noTraces = await build(['--no-traces']);
+    expect(
+      noTraces.panels.filter((p) => ['traces', 'logs'].includes(p.type)).map((p) => p.type),
+    ).toEqual(['logs']);
+    expect(noTraces.templating.list.map((v) => v.name)).toEqual([
+      'datasource',
+      'instance',
+      'operation',
+      'logs',
+      'trace_id',
+    ]);
+  });
+
+  it('--no-traces and --no-logs leave out exemplars, the trace and logs panels and their variables', async () => {
     const dashboard = await build([
       '--no-traces',
       '--no-logs',
@@ -551,7 +577,10 @@ describe('dashboard', () => {
     ]);
     expect(dashboard.title).toBe('Compute');
     expect(dashboard.uid).toBe('c1');
-    expect(dashboard.panels.some((p) => p.type === 'logs')).toBe(false);
+    expect(dashboard.panels.some((p) => p.type === 'logs' || p.type === 'traces')).toBe(false);
+    expect(
+      dashboard.panels.some((p) => p.type === 'row' && ['Trace', 'Logs'].includes(p.title)),
+    ).toBe(false);
     expect(dashboard.templating.list.map((v) => v.name)).toEqual([
       'datasource',
       'instance',

@@ -8,6 +8,7 @@ import type { Dashboard, Panel } from '@grafana/grafana-foundation-sdk/dashboard
 import {
   DashboardBuilder,
   DatasourceVariableBuilder,
+  PanelBuilder,
   QueryVariableBuilder,
   RowBuilder,
   TextBoxVariableBuilder,
@@ -21,6 +22,7 @@ import {
   DataqueryBuilder as PromQueryBuilder,
   PromQueryFormat,
 } from '@grafana/grafana-foundation-sdk/prometheus';
+import { DataqueryBuilder as TempoQueryBuilder } from '@grafana/grafana-foundation-sdk/tempo';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { CliError } from '../errors.js';
 import type { DeclaredMetric, TelemetryDefinition } from '../types.js';
@@ -62,8 +64,9 @@ export interface DashboardOptions {
    */
   readonly uid?: string;
   /**
-   * Add a traces (Tempo) data source variable and ask the latency queries for exemplars, so that
-   * an exemplar opens its trace. The default value is `true`.
+   * Add a traces (Tempo) data source variable, ask the latency queries for exemplars (an exemplar
+   * opens its trace where the Prometheus data source links `trace_id` to Tempo), and add a trace id
+   * box and a panel showing that trace. The default value is `true`.
    */
   readonly traces?: boolean;
   /**
@@ -90,6 +93,7 @@ export const DASHBOARD_VARIABLES = Object.freeze({
 
 const PROMETHEUS = { type: 'prometheus', uid: `\${${DASHBOARD_VARIABLES.datasource}}` };
 const LOKI = { type: 'loki', uid: `\${${DASHBOARD_VARIABLES.logs}}` };
+const TEMPO = { type: 'tempo', uid: `\${${DASHBOARD_VARIABLES.traces}}` };
 
 /** The dashboard's scope: every series narrowed to the chosen instances and operations. */
 export const DASHBOARD_SCOPE: QueryScope = Object.freeze({
@@ -197,8 +201,8 @@ function metricPanels(metric: DeclaredMetric, exemplars: boolean): Builder<Panel
 /**
  * Builds the Grafana dashboard of a service from its definition: a row for the service (requests
  * in flight, telemetry dropped), a row per declared resource (request rate, 5xx error ratio and
- * latency quantiles by operation), a row with a panel per metric of its own (by kind) and, with
- * logs, a panel listing the log lines of a trace id. Returns the dashboard as the foundation SDK
+ * latency quantiles by operation), a row with a panel per metric of its own (by kind), with
+ * traces a panel showing the trace of a trace id, and with logs a panel listing its log lines. Returns the dashboard as the foundation SDK
  * builds it (`JSON.stringify` it for Grafana). Throws a `ConfigError` naming a bad option, and a
  * `CliError` when the definition names no service.
  */
@@ -268,7 +272,7 @@ export function buildDashboard(
     .time({ from: 'now-1h', to: 'now' })
     .refresh('30s')
     .variables(variables);
-  if (logs) {
+  if (traces || logs) {
     builder.withVariable(new TextBoxVariableBuilder(DASHBOARD_VARIABLES.traceId).label('Trace id'));
   }
 
@@ -339,6 +343,28 @@ export function buildDashboard(
     for (const metric of own) {
       for (const panel of metricPanels(metric, traces)) builder.withPanel(panel);
     }
+  }
+
+  if (traces) {
+    builder.withRow(new RowBuilder('Trace'));
+    builder.withPanel(
+      new PanelBuilder()
+        .type('traces')
+        .title(`Trace $${DASHBOARD_VARIABLES.traceId}`)
+        .description(
+          'The trace whose id is in the Trace id box (an exemplar’s trace_id, or a log line’s), from the traces data source.',
+        )
+        .datasource(TEMPO)
+        .span(24)
+        .height(12)
+        .withTarget(
+          new TempoQueryBuilder()
+            .datasource(TEMPO)
+            .queryType('traceql')
+            .query(`$${DASHBOARD_VARIABLES.traceId}`)
+            .refId('A'),
+        ),
+    );
   }
 
   if (logs) {

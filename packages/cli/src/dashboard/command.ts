@@ -27,7 +27,7 @@ Options:
   --output FILE       write the dashboard JSON there (default: stdout)
   --title TEXT        the dashboard title (default "{service} service")
   --uid UID           the dashboard uid (default datum-{service})
-  --no-traces         no traces data source variable, no exemplars
+  --no-traces         no traces data source variable, no exemplars, no trace panel
   --no-logs           no logs data source variable and no logs panel
   -h, --help          this help
 
