@@ -542,28 +542,21 @@ describe('dashboard', () => {
   });
 
   it('--no-logs keeps the trace panel and the trace id box; --no-traces keeps the logs panel and the box', async () => {
-    const noLogs = await build(['--no-logs']);
-    expect(
-      noLogs.panels.filter((p) => ['traces', 'logs'].includes(p.type)).map((p) => p.type),
-    ).toEqual(['traces']);
-    expect(noLogs.templating.list.map((v) => v.name)).toEqual([
-      'datasource',
-      'instance',
-      'operation',
-      'traces',
-      'trace_id',
-    ]);
-    const noTraces = await build(['--no-traces']);
-    expect(
-      noTraces.panels.filter((p) => ['traces', 'logs'].includes(p.type)).map((p) => p.type),
-    ).toEqual(['logs']);
-    expect(noTraces.templating.list.map((v) => v.name)).toEqual([
-      'datasource',
-      'instance',
-      'operation',
-      'logs',
-      'trace_id',
-    ]);
+    for (const [flag, kept] of [
+      ['--no-logs', 'traces'],
+      ['--no-traces', 'logs'],
+    ] as const) {
+      const dashboard = await build([flag]);
+      const panels = dashboard.panels.filter((p) => p.type === 'traces' || p.type === 'logs');
+      expect(
+        panels.map((p) => p.type),
+        flag,
+      ).toEqual([kept]);
+      expect(
+        dashboard.templating.list.map((v) => v.name),
+        flag,
+      ).toEqual(['datasource', 'instance', 'operation', kept, 'trace_id']);
+    }
   });
 
   it('--no-traces and --no-logs leave out exemplars, the trace and logs panels and their variables', async () => {
