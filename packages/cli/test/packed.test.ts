@@ -18,6 +18,15 @@ import {
 } from '../../../test-support/workspace-packs.mjs';
 import { packageDir, repoDir } from './support.js';
 
+/** The commands scaffold printed under "Next steps:", one per line, as a user would copy them. */
+function printedSteps(stdout: string): string[] {
+  return stdout
+    .slice(stdout.indexOf('Next steps:'))
+    .split('\n')
+    .filter((line) => line.startsWith('       '))
+    .map((line) => line.trim());
+}
+
 const temp = mkdtempSync(join(tmpdir(), 'datum-cli-packed-'));
 const packDir = join(temp, 'tarballs');
 let tarballs: Map<string, string>;
@@ -126,11 +135,7 @@ describe('a scaffolded service, from the packed tarballs, by the steps scaffold 
         tools,
       );
       expect(scaffold.code, scaffold.stderr).toBe(0);
-      const steps = scaffold.stdout
-        .slice(scaffold.stdout.indexOf('Next steps:'))
-        .split('\n')
-        .filter((line) => line.startsWith('       '))
-        .map((line) => line.trim());
+      const steps = printedSteps(scaffold.stdout);
       expect(steps).toEqual([
         'npm install',
         'npm run build',
@@ -202,11 +207,7 @@ describe('a scaffolded service, from the packed tarballs, by the steps scaffold 
     );
     expect(scaffold.code, scaffold.stderr).toBe(0);
     expect(scaffold.stdout).toContain('kept (yours)    package.json');
-    const steps = scaffold.stdout
-      .slice(scaffold.stdout.indexOf('Next steps:'))
-      .split('\n')
-      .filter((line) => line.startsWith('       '))
-      .map((line) => line.trim());
+    const steps = printedSteps(scaffold.stdout);
     expect(steps).toEqual([
       expect.stringMatching(/^npm install @datum-telemetry\/logging /),
       expect.stringMatching(/^npm install --save-dev @datum-telemetry\/cli /),

@@ -21,6 +21,11 @@ const options = ['--service', 'compute', '--resource', 'VirtualMachine', '--shor
 const temp = mkdtempSync(join(tmpdir(), 'datum-cli-scaffold-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
+/** `datum-telemetry scaffold` of the VirtualMachine resource (`options`) into `dir`, in process. */
+function scaffold(dir: string, framework = 'express', ...extra: string[]) {
+  return runInProcess(['scaffold', ...options, '--framework', framework, '--dir', dir, ...extra]);
+}
+
 function newDir(): string {
   return mkdtempSync(join(temp, 'p-'));
 }
@@ -41,14 +46,7 @@ function tree(dir: string): Record<string, string> {
 describe('datum-telemetry scaffold', () => {
   it('writes the set-up, the resource definition and span helpers, and the middleware hook-up', async () => {
     const dir = newDir();
-    const run = await runInProcess([
-      'scaffold',
-      ...options,
-      '--framework',
-      'express',
-      '--dir',
-      dir,
-    ]);
+    const run = await scaffold(dir);
     expect(run.code).toBe(0);
     const files = tree(dir);
     expect(Object.keys(files).sort()).toEqual([
@@ -107,8 +105,8 @@ describe('datum-telemetry scaffold', () => {
 
   it('is idempotent: the same options give the same bytes, and a second run changes nothing', async () => {
     const [a, b] = [newDir(), newDir()];
-    await runInProcess(['scaffold', ...options, '--framework', 'koa', '--dir', a]);
-    await runInProcess(['scaffold', ...options, '--framework', 'koa', '--dir', b]);
+    await scaffold(a, 'koa');
+    await scaffold(b, 'koa');
     expect(tree(a)).toEqual(tree(b));
     const expected = Object.fromEntries(
       scaffoldFiles({
@@ -119,7 +117,7 @@ describe('datum-telemetry scaffold', () => {
       }).map((f) => [f.path, f.content]),
     );
     expect(tree(a)).toEqual(expected);
-    const again = await runInProcess(['scaffold', ...options, '--framework', 'koa', '--dir', a]);
+    const again = await scaffold(a, 'koa');
     expect(again.code).toBe(0);
     expect(again.stdout.split('\n').filter((l) => l.startsWith('unchanged'))).toHaveLength(8);
     expect(again.stdout).toContain('everything is up to date: nothing was written');
@@ -128,18 +126,11 @@ describe('datum-telemetry scaffold', () => {
 
   it('refuses to overwrite a changed file without --force, and writes nothing at all', async () => {
     const dir = newDir();
-    await runInProcess(['scaffold', ...options, '--framework', 'express', '--dir', dir]);
+    await scaffold(dir);
     const setup = join(dir, 'src/telemetry/setup.ts');
     writeFileSync(setup, `${readFileSync(setup, 'utf8')}// my change\n`);
     rmSync(join(dir, 'src/telemetry/index.ts'));
-    const refused = await runInProcess([
-      'scaffold',
-      ...options,
-      '--framework',
-      'express',
-      '--dir',
-      dir,
-    ]);
+    const refused = await scaffold(dir);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
       'a file was changed since scaffold wrote it; nothing was written',
@@ -148,15 +139,7 @@ describe('datum-telemetry scaffold', () => {
     expect(readFileSync(setup, 'utf8')).toContain('// my change');
     expect(existsSync(join(dir, 'src/telemetry/index.ts'))).toBe(false);
 
-    const forced = await runInProcess([
-      'scaffold',
-      ...options,
-      '--framework',
-      'express',
-      '--dir',
-      dir,
-      '--force',
-    ]);
+    const forced = await scaffold(dir, 'express', '--force');
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('overwritten     src/telemetry/setup.ts');
     expect(forced.stdout).toContain('created         src/telemetry/index.ts');
@@ -165,15 +148,8 @@ describe('datum-telemetry scaffold', () => {
 
   it('switching --framework updates the files it wrote, and still refuses a changed one', async () => {
     const dir = newDir();
-    await runInProcess(['scaffold', ...options, '--framework', 'express', '--dir', dir]);
-    const switched = await runInProcess([
-      'scaffold',
-      ...options,
-      '--framework',
-      'koa',
-      '--dir',
-      dir,
-    ]);
+    await scaffold(dir);
+    const switched = await scaffold(dir, 'koa');
     expect(switched.stderr).toBe('');
     expect(switched.code).toBe(0);
     expect(switched.stdout).toContain('updated         src/telemetry/middleware.ts');
@@ -210,28 +186,13 @@ describe('datum-telemetry scaffold', () => {
     writeFileSync(join(dir, 'src/telemetry/middleware.ts'), `${middleware}// mine\n`);
     const server = readFileSync(join(dir, 'src/server.ts'), 'utf8').replace('ok', 'fine');
     writeFileSync(join(dir, 'src/server.ts'), server);
-    const back = await runInProcess([
-      'scaffold',
-      ...options,
-      '--framework',
-      'express',
-      '--dir',
-      dir,
-    ]);
+    const back = await scaffold(dir);
     expect(back.code).toBe(1);
     expect(back.stderr).toContain('a file was changed since scaffold wrote it');
     expect(back.stderr).toContain('  src/telemetry/middleware.ts\n');
     expect(back.stderr).not.toContain('src/server.ts');
     expect(readFileSync(join(dir, 'src/telemetry/middleware.ts'), 'utf8')).toContain('// mine');
-    const forced = await runInProcess([
-      'scaffold',
-      ...options,
-      '--framework',
-      'express',
-      '--dir',
-      dir,
-      '--force',
-    ]);
+    const forced = await scaffold(dir, 'express', '--force');
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('overwritten     src/telemetry/middleware.ts');
     expect(forced.stdout).toContain('kept (yours)    src/server.ts');
@@ -245,14 +206,7 @@ describe('datum-telemetry scaffold', () => {
     writeFileSync(join(dir, 'package.json'), own);
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src/server.ts'), 'console.log("mine");\n');
-    const run = await runInProcess([
-      'scaffold',
-      ...options,
-      '--framework',
-      'express',
-      '--dir',
-      dir,
-    ]);
+    const run = await scaffold(dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('kept (yours)    package.json');
     expect(run.stdout).toContain('kept (yours)    src/server.ts');
@@ -281,14 +235,7 @@ describe('datum-telemetry scaffold', () => {
       const dir = newDir();
       const own = JSON.stringify({ type: 'module', scripts: { test: 'echo' } });
       writeFileSync(join(dir, 'package.json'), own);
-      const run = await runInProcess([
-        'scaffold',
-        ...options,
-        '--framework',
-        framework,
-        '--dir',
-        dir,
-      ]);
+      const run = await scaffold(dir, framework);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toContain('kept (yours)    package.json');
       expect(run.stdout).not.toContain('Warning');
@@ -312,7 +259,7 @@ describe('datum-telemetry scaffold', () => {
       join(dir, 'package.json'),
       JSON.stringify({ type: 'module', scripts: { build: 'tsc -p .' } }),
     );
-    const run = await runInProcess(['scaffold', ...options, '--framework', 'koa', '--dir', dir]);
+    const run = await scaffold(dir, 'koa');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('kept (yours)    package.json');
     expect(run.stdout).toContain('       npm run build\n');
@@ -337,15 +284,7 @@ describe('datum-telemetry scaffold', () => {
 
   it('--dry-run lists what it would write and writes nothing', async () => {
     const dir = newDir();
-    const run = await runInProcess([
-      'scaffold',
-      ...options,
-      '--framework',
-      'express',
-      '--dir',
-      dir,
-      '--dry-run',
-    ]);
+    const run = await scaffold(dir, 'express', '--dry-run');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('would create    src/telemetry/middleware.ts');
     expect(run.stdout).toContain('dry run: nothing was written');
@@ -399,27 +338,13 @@ describe('datum-telemetry scaffold', () => {
     const dir = newDir();
     const file = join(dir, 'notes.txt');
     writeFileSync(file, 'mine\n');
-    const onFile = await runInProcess([
-      'scaffold',
-      ...options,
-      '--framework',
-      'express',
-      '--dir',
-      file,
-    ]);
+    const onFile = await scaffold(file);
     expect(onFile.code).toBe(2);
     expect(onFile.stderr).toBe(
       `datum-telemetry scaffold: --dir ${file}: ${file} is a file, not a directory; pass the project's directory (it is created when it does not exist)\n`,
     );
     const under = join(file, 'service');
-    const underFile = await runInProcess([
-      'scaffold',
-      ...options,
-      '--framework',
-      'express',
-      '--dir',
-      under,
-    ]);
+    const underFile = await scaffold(under);
     expect(underFile.code).toBe(2);
     expect(underFile.stderr).toContain(
       `--dir ${under}: ${file} is a file, so no directory can be created under it`,
@@ -431,14 +356,7 @@ describe('datum-telemetry scaffold', () => {
   it('refuses a project where a file it writes is a directory, or under a file (exit 2), and writes nothing', async () => {
     const dir = newDir();
     writeFileSync(join(dir, 'src'), 'mine\n');
-    const run = await runInProcess([
-      'scaffold',
-      ...options,
-      '--framework',
-      'express',
-      '--dir',
-      dir,
-    ]);
+    const run = await scaffold(dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
       `cannot read src/telemetry/setup.ts in ${dir} (ENOTDIR); nothing was written`,
@@ -446,14 +364,7 @@ describe('datum-telemetry scaffold', () => {
     expect(readdirSync(dir)).toEqual(['src']);
     const other = newDir();
     mkdirSync(join(other, 'scenario.json'));
-    const again = await runInProcess([
-      'scaffold',
-      ...options,
-      '--framework',
-      'koa',
-      '--dir',
-      other,
-    ]);
+    const again = await scaffold(other, 'koa');
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(`cannot read scenario.json in ${other} (EISDIR)`);
     expect(readdirSync(other)).toEqual(['scenario.json']);
@@ -519,14 +430,7 @@ describe('a scaffolded service, built and validated with no file edited', () => 
     async (framework) => {
       mkdirSync(root, { recursive: true });
       const dir = mkdtempSync(join(root, `${framework}-`));
-      const scaffolded = await runInProcess([
-        'scaffold',
-        ...options,
-        '--framework',
-        framework,
-        '--dir',
-        dir,
-      ]);
+      const scaffolded = await scaffold(dir, framework);
       expect(scaffolded.code, scaffolded.stderr).toBe(0);
 
       // tsc of the workspace (TypeScript 7), with the library types checked too.
@@ -580,14 +484,7 @@ describe('in an ESM project with its own package.json and no build script', () =
       join(dir, 'package.json'),
       JSON.stringify({ type: 'module', scripts: { test: 'echo' } }),
     );
-    const scaffolded = await runInProcess([
-      'scaffold',
-      ...options,
-      '--framework',
-      'express',
-      '--dir',
-      dir,
-    ]);
+    const scaffolded = await scaffold(dir);
     expect(scaffolded.code, scaffolded.stderr).toBe(0);
     const build = /^ {7}(npx tsc .*)$/m.exec(scaffolded.stdout)?.[1];
     expect(build).toBe('npx tsc -p .');
